@@ -1,0 +1,2 @@
+// Bootstrap comes with the app's first feature.
+export {};

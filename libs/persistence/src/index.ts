@@ -1,0 +1,3 @@
+export * from './data-source/create-data-source';
+export * from './data-source/run-migrations';
+export * from './migrations';
