@@ -1,2 +1,10 @@
-// Bootstrap comes with the app's first feature.
-export {};
+import 'reflect-metadata';
+import { loadConfigOrExit } from '@hubsync/config';
+import { bootstrapService } from '@hubsync/observability';
+import { AppModule } from './app.module';
+import { MapperConfig, SERVICE_NAME } from './config/mapper.config';
+
+// A bad environment stops here, before anything connects, with a message naming the variable.
+const config = loadConfigOrExit(MapperConfig, SERVICE_NAME);
+
+void bootstrapService(AppModule.forRoot(config), { serviceName: SERVICE_NAME, port: config.PORT });

@@ -11,3 +11,4 @@ export * from './auth-connection-get/auth-connection-get.v1';
 export * from './errors/provider-error';
 export * from './hubspot-objects/object-types';
 export * from './jobs/sync-job';
+export * from './auth-connection-check-scopes/auth-connection-check-scopes.v1';

@@ -1,1 +1,9 @@
-export {};
+export * from './observability.module';
+export * from './observability.options';
+export * from './bootstrap/bootstrap-service';
+export * from './health/health-registry';
+export * from './metrics/metrics.service';
+export * from './logging/logger-options';
+export * from './logging/redact-secrets';
+export * from './readiness/postgres-readiness.module';
+export * from './readiness/nats-readiness.module';

@@ -1,1 +1,4 @@
-export {};
+export * from './start-stack';
+export * from './app-process';
+export * from './log-buffer';
+export * from './workspace-root';

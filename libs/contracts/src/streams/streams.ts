@@ -12,6 +12,12 @@ export interface StreamDefinition {
   maxAgeMs?: number;
 }
 
+/** Delay before a failed message is offered again: doubles per delivery from `initialDelayMs` up to `maxDelayMs`. */
+export interface RetryBackoff {
+  initialDelayMs: number;
+  maxDelayMs: number;
+}
+
 export interface ConsumerDefinition {
   stream: string;
   durableName: string;
@@ -21,6 +27,8 @@ export interface ConsumerDefinition {
   ackWaitMs: number;
   /** Messages a single process handles at once. */
   maxConcurrency: number;
+  /** nak delay growth on transient errors; the messaging lib has a default when absent. */
+  backoff?: RetryBackoff;
 }
 
 export const SYNC_WORK_STREAM: StreamDefinition = {
@@ -45,6 +53,7 @@ export const FETCHER_WORK_CONSUMER: ConsumerDefinition = {
   maxDeliver: 20,
   ackWaitMs: 30_000,
   maxConcurrency: 8,
+  backoff: { initialDelayMs: 1_000, maxDelayMs: 60_000 },
 };
 
 export const MAPPER_DATA_CONSUMER: ConsumerDefinition = {
@@ -53,6 +62,7 @@ export const MAPPER_DATA_CONSUMER: ConsumerDefinition = {
   maxDeliver: 10,
   ackWaitMs: 30_000,
   maxConcurrency: 4,
+  backoff: { initialDelayMs: 1_000, maxDelayMs: 30_000 },
 };
 
 /** JetStream's default max_payload is 1 MB; batches stay well under it. */

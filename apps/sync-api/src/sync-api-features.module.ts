@@ -1,0 +1,53 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ApiKeysModule } from '@hubsync/api-keys';
+import { ConnectionsReader } from './connections/connections.reader';
+import { FiltersService } from './filters/filters.service';
+import { ApiRateLimitGuard } from './http/api-rate-limit.guard';
+import { ErrorBodyFilter } from './http/error-body.filter';
+import { DEFAULT_SYNC_API_SETTINGS, SYNC_API_SETTINGS, SyncApiSettings } from './http/settings';
+import { RequestValidationPipe } from './http/validation.pipe';
+import { HubspotSyncController } from './hubspot-sync/hubspot-sync.controller';
+import { HubspotSyncService } from './hubspot-sync/hubspot-sync.service';
+import { PipelinesReader } from './hubspot-sync/pipelines.reader';
+import { StagesService } from './hubspot-sync/stages.service';
+import { RunsReader } from './runs/runs.reader';
+import { StannaController } from './stanna/stanna.controller';
+import { StannaService } from './stanna/stanna.service';
+import { JobQueue } from './work/job-queue.service';
+import { PortalWorkNotifier } from './work/portal-work.notifier';
+import { SyncEventsService } from './work/sync-events.service';
+import { SyncStarter } from './work/sync-starter.service';
+
+/**
+ * Everything sync-api serves. Needs a TypeORM DataSource (TypeOrmModule.forRoot) and, for "portal
+ * has work" notices, MessagingModule's JetStreamPublisher (without it jobs wait for the fetchers'
+ * adoption sweep).
+ */
+@Module({})
+export class SyncApiFeaturesModule {
+  static forRoot(settings: Partial<SyncApiSettings> = {}): DynamicModule {
+    return {
+      module: SyncApiFeaturesModule,
+      imports: [ApiKeysModule],
+      controllers: [HubspotSyncController, StannaController],
+      providers: [
+        { provide: SYNC_API_SETTINGS, useValue: { ...DEFAULT_SYNC_API_SETTINGS, ...settings } },
+        { provide: APP_FILTER, useClass: ErrorBodyFilter },
+        { provide: APP_PIPE, useClass: RequestValidationPipe },
+        ApiRateLimitGuard,
+        ConnectionsReader,
+        RunsReader,
+        JobQueue,
+        PortalWorkNotifier,
+        SyncEventsService,
+        SyncStarter,
+        FiltersService,
+        PipelinesReader,
+        StagesService,
+        HubspotSyncService,
+        StannaService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,184 @@
+import { Client } from '@hubspot/api-client';
+import { ProviderErrorKind } from '@hubsync/contracts';
+import { CallFailure, CapturedResponse, failureFromThrown, lowerCaseHeaders, normalizeFailure } from '../errors/normalize-error';
+import { ProviderError } from '../errors/provider-error';
+import { LimiterBucket, PortalLimiter } from '../limits/portal-limiter';
+import { RetryPolicy } from '../retry/retry-policy';
+import { createSdkClient } from './sdk-client.factory';
+
+/** Where the portal's access token comes from (the fetcher asks auth-gateway over NATS). */
+export interface AccessTokenSource {
+  get(): Promise<string>;
+  /** After a 401: auth.token.invalidate.v1 — refresh once if `accessToken` is still the current one. */
+  invalidate(accessToken: string): Promise<void>;
+}
+
+export interface AttemptEvent {
+  operation: string;
+  bucket: LimiterBucket;
+  /** HTTP status; absent for network failures. */
+  status?: number;
+  kind?: ProviderErrorKind;
+  durationMs: number;
+}
+
+export interface PortalTransportOptions {
+  basePath: string;
+  tokens: AccessTokenSource;
+  limiter: PortalLimiter;
+  retry?: RetryPolicy;
+  /** Deadline of one attempt; a request still running then counts as a transient timeout. */
+  requestTimeoutMs?: number;
+  /** Every attempt, successful or not (request and 429 counters). */
+  onAttempt?: (event: AttemptEvent) => void;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface CallOptions {
+  /** Lane inside the limiter bucket (search scheduler: `backfill`, `edge`, `lag`, …). */
+  lane?: string;
+  signal?: AbortSignal;
+}
+
+export interface CallResult<T> {
+  data: T;
+  status: number;
+  headers: Record<string, string>;
+}
+
+/** A raw request for endpoints the SDK has no typed method for (e.g. `/account-info/v3/details`). */
+export interface RawRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  qs?: Record<string, string>;
+  body?: unknown;
+}
+
+type SdkCall<T> = (client: Client) => Promise<{ httpStatusCode: number; headers: Record<string, string>; data: T }>;
+
+/**
+ * Runs one logical HubSpot call for one portal: limiter slot → SDK request (typed `…WithHttpInfo`
+ * method, so headers are readable) → header learning → error normalisation → retry decision.
+ */
+export class PortalTransport {
+  private readonly retry: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+
+  constructor(private readonly options: PortalTransportOptions) {
+    this.retry = options.retry ?? new RetryPolicy();
+    this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.sleep = options.sleep ?? abortableSleep;
+  }
+
+  get limiter(): PortalLimiter {
+    return this.options.limiter;
+  }
+
+  call<T>(operation: string, bucket: LimiterBucket, fn: SdkCall<T>, options: CallOptions = {}): Promise<CallResult<T>> {
+    return this.run(operation, bucket, options, async (client, onCapture) => {
+      const info = await fn(client);
+      onCapture({ status: info.httpStatusCode, headers: lowerCaseHeaders(info.headers) });
+      return { data: info.data, status: info.httpStatusCode, headers: lowerCaseHeaders(info.headers) };
+    });
+  }
+
+  /** Same policy for an untyped request through the SDK's `apiRequest`. */
+  raw<T = unknown>(operation: string, bucket: LimiterBucket, request: RawRequest, options: CallOptions = {}): Promise<CallResult<T>> {
+    return this.run(operation, bucket, options, async (client) => {
+      const response = await client.apiRequest({ method: request.method, path: request.path, qs: request.qs, body: request.body as object });
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
+      const text = await response.text();
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : null;
+      } catch {
+        // Non-JSON bodies stay text; a 2xx with one is classified as an unreadable (transient) answer.
+        if (response.status < 300) throw { code: response.status, headers, body: text };
+      }
+      if (response.status >= 300) throw { code: response.status, headers, body };
+      return { data: body as T, status: response.status, headers };
+    });
+  }
+
+  private async run<T>(
+    operation: string,
+    bucket: LimiterBucket,
+    options: CallOptions,
+    attempt: (client: Client, onCapture: (c: CapturedResponse) => void) => Promise<CallResult<T>>,
+  ): Promise<CallResult<T>> {
+    const { limiter, tokens } = this.options;
+    let state = RetryPolicy.initialState();
+    for (;;) {
+      await limiter.acquire(bucket, { lane: options.lane, signal: options.signal });
+      const accessToken = await tokens.get();
+      let captured: CapturedResponse | undefined;
+      const client = createSdkClient({ basePath: this.options.basePath, accessToken, onResponse: (c) => (captured = c) });
+      const started = Date.now();
+      let failure: CallFailure;
+      try {
+        const result = await withDeadline(attempt(client, (c) => (captured = c)), this.timeoutMs);
+        limiter.observe(result.headers);
+        this.options.onAttempt?.({ operation, bucket, status: result.status, durationMs: Date.now() - started });
+        return result;
+      } catch (thrown) {
+        failure = thrown instanceof DeadlineExceeded ? { type: 'network', code: 'ETIMEDOUT', message: `no answer within ${this.timeoutMs} ms` } : failureFromThrown(thrown, captured);
+      }
+      if (failure.type === 'http') limiter.observe(failure.headers);
+      const error = normalizeFailure(failure).withOperation(operation);
+      this.options.onAttempt?.({
+        operation,
+        bucket,
+        status: failure.type === 'http' ? failure.status : undefined,
+        kind: error.kind,
+        durationMs: Date.now() - started,
+      });
+      const decision = this.retry.decide(error, state);
+      state = RetryPolicy.record(state, decision);
+      if (error.kind === 'rate_limited') {
+        const until = limiter.onRateLimited(error.details.policy ?? 'UNKNOWN', bucket);
+        if (error.details.policy === 'DAILY') throw new ProviderError(error.kind, error.message, { ...error.details, retryAt: new Date(until) });
+      }
+      switch (decision.action) {
+        case 'retry':
+          await this.sleep(decision.delayMs, options.signal);
+          break;
+        case 'wait_for_limiter':
+          break; // the limiter holds the next acquire until the bucket opens
+        case 'refresh_token':
+          await tokens.invalidate(accessToken);
+          break;
+        case 'fail':
+          throw error;
+      }
+    }
+  }
+}
+
+class DeadlineExceeded extends Error {}
+
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // The abandoned attempt may still fail later; that must not become an unhandled rejection.
+  promise.catch(() => undefined);
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceeded()), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
