@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
-import * as testing from '@hubsync/testing';
-import { NATS_INSTALL_HINT, natsServerAvailable, startNats, startPostgres } from '@hubsync/testing';
+import { NATS_INSTALL_HINT, natsServerAvailable, SandboxAdminClient, startNats, startPostgres } from '@hubsync/testing';
 import { AppProcess, buildHint, builtAppEntry, SERVICE_APPS, ServiceApp, workspaceRoot } from '@hubsync/test-stack';
 import { runMigrations } from '@hubsync/persistence';
 import { runDemoIfBuilt } from './demo-hook';
@@ -46,7 +45,8 @@ class Launcher {
       if (!existsSync(builtAppEntry(app))) throw new Error(`${app} is not built (${buildHint(app)}); \`npm start\` builds everything first`);
     }
     await this.checkPortsFree(env);
-    mkdirSync(this.localDir, { recursive: true });
+    mkdirSync(join(this.localDir, 'pg'), { recursive: true });
+    mkdirSync(join(this.localDir, 'nats'), { recursive: true });
     const { ports } = this.settings;
 
     this.log(env['DATABASE_URL'] ? 'PostgreSQL: using DATABASE_URL' : `PostgreSQL: embedded, data in .local/pg, port ${ports.postgres}`);
@@ -64,6 +64,8 @@ class Launcher {
 
     const sandboxAdminToken = randomBytes(24).toString('hex');
     const sandbox = await this.startApp(SANDBOX, ports[SANDBOX], {
+      // SANDBOX_* knobs from the caller's environment (e.g. SANDBOX_DEMO_PORTAL) reach the sandbox.
+      ...Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith('SANDBOX_') && e[1] !== undefined)),
       LOG_LEVEL: env['LOG_LEVEL'] ?? 'info',
       SANDBOX_ADMIN_TOKEN: sandboxAdminToken,
     });
@@ -162,14 +164,9 @@ class Launcher {
     if (env['HUBSPOT_CLIENT_ID'] && env['HUBSPOT_CLIENT_SECRET']) {
       return { clientId: env['HUBSPOT_CLIENT_ID'], clientSecret: env['HUBSPOT_CLIENT_SECRET'], redirectUri };
     }
-    const Client = (testing as unknown as { SandboxAdminClient?: new (url: string, token: string) => any }).SandboxAdminClient;
-    if (typeof Client === 'function') {
-      const app = await new Client(sandboxUrl, adminToken).createApp({ appType: 'public', redirectUris: [redirectUri] });
-      this.log(`created public OAuth app ${app.clientId} in the sandbox`);
-      return { clientId: String(app.clientId), clientSecret: String(app.clientSecret), redirectUri };
-    }
-    this.log('warning: no sandbox admin client yet; auth-gateway runs with a placeholder OAuth app (installs will fail)');
-    return { clientId: 'local-stack-placeholder', clientSecret: randomBytes(16).toString('hex'), redirectUri };
+    const app = await new SandboxAdminClient(sandboxUrl, adminToken).createApp({ appType: 'public', redirectUris: [redirectUri] });
+    this.log(`created public OAuth app ${app.clientId} in the sandbox`);
+    return { clientId: String(app.clientId), clientSecret: String(app.clientSecret), redirectUri };
   }
 
   /** Tokens stored in .local/pg are encrypted with this key, so it must survive restarts too. */
@@ -218,7 +215,8 @@ class Launcher {
 function passThroughEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
-    if (value === undefined || key === 'PORT' || key === 'SANDBOX_ADMIN_TOKEN' || key.startsWith('npm_')) continue;
+    // Services never hold the sandbox admin token (DESIGN §5); sandbox knobs are not theirs either.
+    if (value === undefined || key === 'PORT' || key.startsWith('SANDBOX_') || key.startsWith('npm_')) continue;
     out[key] = value;
   }
   return out;

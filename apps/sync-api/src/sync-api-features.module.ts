@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ApiKeysModule } from '@hubsync/api-keys';
 import { ConnectionsReader } from './connections/connections.reader';
+import { EltSyncsController, EltStreamsController } from './elt/elt-syncs.controller';
+import { EltSyncsService } from './elt/elt-syncs.service';
 import { FiltersService } from './filters/filters.service';
 import { ApiRateLimitGuard } from './http/api-rate-limit.guard';
 import { ErrorBodyFilter } from './http/error-body.filter';
@@ -30,7 +32,7 @@ export class SyncApiFeaturesModule {
     return {
       module: SyncApiFeaturesModule,
       imports: [ApiKeysModule],
-      controllers: [HubspotSyncController, StannaController],
+      controllers: [HubspotSyncController, StannaController, EltSyncsController, EltStreamsController],
       providers: [
         { provide: SYNC_API_SETTINGS, useValue: { ...DEFAULT_SYNC_API_SETTINGS, ...settings } },
         { provide: APP_FILTER, useClass: ErrorBodyFilter },
@@ -47,6 +49,7 @@ export class SyncApiFeaturesModule {
         StagesService,
         HubspotSyncService,
         StannaService,
+        EltSyncsService,
       ],
     };
   }

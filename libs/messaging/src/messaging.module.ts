@@ -4,22 +4,11 @@ import { NatsConnection } from 'nats';
 import { ensureStream } from './jetstream/jetstream-setup';
 import { JetStreamPublisher } from './jetstream/jetstream-publisher';
 import { KvLeaseManager } from './kv/kv-lease-manager';
+import { MessagingHealth } from './messaging-health.service';
 import { MessagingModuleOptions } from './messaging.options';
 import { MESSAGING_OPTIONS, NATS_CONNECTION } from './messaging.tokens';
 import { connectNats, drainWithin } from './nats/nats-connection';
 import { NatsRequester } from './rpc/nats-requester';
-
-/** Readiness of the shared NATS connection and JetStream (for /health/ready). */
-@Injectable()
-export class MessagingHealth {
-  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
-
-  /** Throws when NATS is unreachable or JetStream does not answer. */
-  async check(): Promise<void> {
-    if (this.nc.isClosed()) throw new Error('NATS connection is closed');
-    await (await this.nc.jetstreamManager({ timeout: 2_000 })).getAccountInfo();
-  }
-}
 
 @Injectable()
 class MessagingShutdown implements OnApplicationShutdown {

@@ -162,12 +162,12 @@ describe('JetStreamServer against nats-server -js and PostgreSQL', () => {
   });
 
   it('keeps a long handler alive with working() heartbeats instead of letting the message be redelivered', async () => {
-    const t = testTopology('heartbeat', { ackWaitMs: 1_000, maxConcurrency: 2 });
+    const t = testTopology('heartbeat', { ackWaitMs: 2_000, maxConcurrency: 2 });
     let calls = 0;
     let finished = false;
     await serve(t, async () => {
       calls++;
-      await sleep(3_500); // 3.5 × the ack wait
+      await sleep(5_000); // 2.5 × the ack wait
       finished = true;
     });
 
@@ -272,6 +272,22 @@ describe('JetStreamServer against nats-server -js and PostgreSQL', () => {
     });
     await waitFor('all five handled', async () => seen.length === 5 && (await streamMessages(jsm, t.stream)) === 0, 20_000);
     expect(seen).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('keeps consuming across a nats-server restart', async () => {
+    const t = testTopology('resume');
+    const seen: string[] = [];
+    await serve(t, async (data) => {
+      seen.push(data.name);
+    });
+    await publisher.publish(t.subject, { name: 'before' }, { msgId: 'resume-before' });
+    await waitFor('the first message', () => seen.includes('before'), 20_000);
+
+    await nats.restart();
+
+    await waitFor('a publish after the restart', () => publisher.publish(t.subject, { name: 'after' }, { msgId: 'resume-after' }), 20_000, 250);
+    await waitFor('the message published after the restart', async () => seen.includes('after') && (await streamMessages(jsm, t.stream)) === 0, 30_000);
+    expect(seen).toEqual(['before', 'after']);
   });
 
   it('refuses a payload above MAX_MESSAGE_BYTES before it reaches NATS', async () => {

@@ -11,8 +11,10 @@ import { RpcRequestError } from '../src/errors/rpc-request.error';
 import { JetStreamContext } from '../src/jetstream/jetstream-context';
 import { JetStreamExceptionFilter } from '../src/jetstream/jetstream-exception.filter';
 import { JetStreamPublisher } from '../src/jetstream/jetstream-publisher';
-import { JETSTREAM_TRANSPORT, JetStreamServer } from '../src/jetstream/jetstream-server';
-import { MessagingHealth, MessagingModule } from '../src/messaging.module';
+import { jetStreamMicroservice } from '../src/jetstream/jetstream-microservice';
+import { JETSTREAM_TRANSPORT } from '../src/jetstream/jetstream-server';
+import { MessagingHealth } from '../src/messaging-health.service';
+import { MessagingModule } from '../src/messaging.module';
 import { NatsRequester } from '../src/rpc/nats-requester';
 import { natsRpcOptions } from '../src/rpc/nats-rpc-options';
 import { deadLetters, quietLogger, testTopology } from './support/jetstream-test-kit';
@@ -79,8 +81,8 @@ describe('NestJS app with the JetStream strategy, the NATS RPC transport and Mes
       controllers: [WorkHandlers, UnfilteredHandlers, RpcHandlers],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
-    app.connectMicroservice({
-      strategy: new JetStreamServer({
+    app.connectMicroservice(
+      jetStreamMicroservice({
         natsUrl: nats.natsUrl,
         serviceName: 'nest-spec',
         streams: [work.stream],
@@ -90,7 +92,7 @@ describe('NestJS app with the JetStream strategy, the NATS RPC transport and Mes
         pullExpiresMs: 1_000,
         logger: quietLogger,
       }),
-    });
+    );
     app.connectMicroservice(natsRpcOptions(nats.natsUrl, 'nest-spec'));
     await app.startAllMicroservices();
     await app.init();

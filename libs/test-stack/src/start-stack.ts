@@ -1,7 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import * as testing from '@hubsync/testing';
-import { freePort, NatsHandle, PostgresHandle, startNats, startPostgres } from '@hubsync/testing';
+import { freePort, NatsHandle, PostgresHandle, SandboxHandle, startNats, startPostgres, startSandbox } from '@hubsync/testing';
 import { runMigrations } from '@hubsync/persistence';
 import { AppProcess } from './app-process';
 import { LogBuffer } from './log-buffer';
@@ -9,13 +8,7 @@ import { LogBuffer } from './log-buffer';
 export const SERVICE_APPS = ['auth-gateway', 'sync-api', 'fetcher', 'mapper'] as const;
 export type ServiceApp = (typeof SERVICE_APPS)[number];
 
-/** The parts of @hubsync/testing's sandbox handle the harness relies on. */
-export interface StackSandbox {
-  url: string;
-  adminToken: string;
-  admin: any;
-  stop(): Promise<void>;
-}
+export type StackSandbox = SandboxHandle;
 
 export interface StartStackOptions {
   /** Services to start (default: all four). */
@@ -65,8 +58,6 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-type StartSandbox = (options: { adminToken?: string; env?: Record<string, string> }) => Promise<StackSandbox>;
-
 let stackCounter = 0;
 
 /**
@@ -103,7 +94,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
 
     let sandbox: StackSandbox | undefined;
     if (options.sandbox) {
-      const sb = await startSandboxFromTesting(options.sandboxEnv);
+      const sb = await startSandbox({ env: options.sandboxEnv });
       sandbox = sb;
       cleanups.push(() => sb.stop());
     }
@@ -182,23 +173,13 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
   }
 }
 
-async function startSandboxFromTesting(env?: Record<string, string>): Promise<StackSandbox> {
-  // startSandbox is provided by @hubsync/testing (sandbox helper); looked up at run time so this
-  // harness builds before it lands.
-  const startSandbox = (testing as unknown as { startSandbox?: StartSandbox }).startSandbox;
-  if (typeof startSandbox !== 'function') {
-    throw new Error('startStack({ sandbox: true }) needs startSandbox from @hubsync/testing, which does not exist yet');
-  }
-  return startSandbox({ env });
-}
-
 /** auth-gateway needs an OAuth app: given by the test, created in the sandbox, or an unusable placeholder. */
 async function oauthApp(sandbox: StackSandbox | undefined, options: StartStackOptions, redirectUri: string): Promise<HubSpotAppCredentials> {
   const given = { ...options.env, ...options.appEnv?.['auth-gateway'] };
   if (given['HUBSPOT_CLIENT_ID'] && given['HUBSPOT_CLIENT_SECRET']) {
     return { clientId: given['HUBSPOT_CLIENT_ID'], clientSecret: given['HUBSPOT_CLIENT_SECRET'], redirectUri: given['HUBSPOT_REDIRECT_URI'] ?? redirectUri };
   }
-  if (sandbox && typeof sandbox.admin?.createApp === 'function') {
+  if (sandbox) {
     const app = await sandbox.admin.createApp({ appType: 'public', redirectUris: [redirectUri] });
     return { clientId: app.clientId, clientSecret: app.clientSecret, redirectUri };
   }

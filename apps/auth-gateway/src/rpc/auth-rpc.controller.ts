@@ -1,4 +1,4 @@
-import { Controller, Logger } from '@nestjs/common';
+import { Controller, Logger, Optional } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   AUTH_CONNECTION_CHECK_SCOPES_V1,
@@ -9,6 +9,7 @@ import {
   AuthTokenGetReplyV1,
   RpcErrorV1,
 } from '@hubsync/contracts';
+import { MetricsService } from '@hubsync/observability';
 import { toStatusView } from '../connections/connection.types';
 import { ConnectionsRepository } from '../connections/connections.repository';
 import { ConnectionsService } from '../connections/connections.service';
@@ -30,6 +31,7 @@ export class AuthRpcController {
     private readonly tokens: TokenService,
     private readonly connections: ConnectionsService,
     private readonly repository: ConnectionsRepository,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   @MessagePattern(AUTH_TOKEN_GET_V1)
@@ -72,9 +74,13 @@ export class AuthRpcController {
   }
 
   private async answer<T>(subject: string, run: () => Promise<T>): Promise<T | RpcErrorV1> {
+    const requests = this.metrics?.counter('auth_rpc_requests_total', 'auth.* requests answered, by subject and outcome', ['subject', 'outcome']);
     try {
-      return await run();
+      const reply = await run();
+      requests?.inc({ subject, outcome: 'ok' });
+      return reply;
     } catch (error) {
+      requests?.inc({ subject, outcome: error instanceof TokenAccessError ? error.kind : 'internal' });
       if (error instanceof TokenAccessError) return error.toRpcError();
       this.logger.error(`${subject} failed: ${error instanceof Error ? error.message : String(error)}`);
       return { error: { kind: 'internal', message: `${subject} failed; see auth-gateway logs` } };

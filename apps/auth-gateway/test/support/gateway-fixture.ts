@@ -5,16 +5,8 @@ import { generateApiKey } from '@hubsync/api-keys';
 import { NatsRequester } from '@hubsync/messaging';
 import { runMigrations } from '@hubsync/persistence';
 import { AppProcess, LogBuffer } from '@hubsync/test-stack';
-import * as testing from '@hubsync/testing';
-import { freePort, NatsHandle, PostgresHandle, startNats, startPostgres } from '@hubsync/testing';
+import { freePort, NatsHandle, PostgresHandle, SandboxHandle, startNats, startPostgres, startSandbox } from '@hubsync/testing';
 
-/** The sandbox handle and admin client as libs/testing exposes them (interfaces.md). */
-export interface Sandbox {
-  url: string;
-  adminToken: string;
-  admin: any;
-  stop(): Promise<void>;
-}
 
 export interface Tenant {
   organizationUid: string;
@@ -25,7 +17,7 @@ export interface Tenant {
 export interface GatewayFixture {
   databaseUrl: string;
   natsUrl: string;
-  sandbox: Sandbox;
+  sandbox: SandboxHandle;
   /** Portal OAuth installs are granted to (knob `oauthPortalId`). */
   portalId: number;
   clientId: string;
@@ -49,8 +41,6 @@ export interface FixtureOptions {
   env?: Record<string, string>;
 }
 
-type StartSandbox = (options: { adminToken?: string; env?: Record<string, string> }) => Promise<Sandbox>;
-
 /**
  * PostgreSQL + NATS + the HubSpot sandbox + N auth-gateway OS processes from the built JavaScript
  * (build first: `npx tsc -p apps/auth-gateway/tsconfig.app.json && npx tsc-alias -p apps/auth-gateway/tsconfig.app.json`,
@@ -69,15 +59,13 @@ export async function startGatewayFixture(options: FixtureOptions): Promise<Gate
     cleanups.push(() => nats.stop());
     await runMigrations(pg.databaseUrl);
 
-    const startSandbox = (testing as unknown as { startSandbox?: StartSandbox }).startSandbox;
-    if (typeof startSandbox !== 'function') throw new Error('startSandbox is missing from @hubsync/testing (sandbox helper)');
     const sandbox = await startSandbox({});
     cleanups.push(() => sandbox.stop());
 
     const ports = await Promise.all(Array.from({ length: options.gateways ?? 1 }, () => freePort()));
     const redirectUri = `http://127.0.0.1:${ports[0]}/api/integrations/hubspot/callback`;
     const portal = await sandbox.admin.createPortal({});
-    const portalId = Number(portal.portalId ?? portal.id);
+    const portalId = Number(portal.portalId);
     const app = await sandbox.admin.createApp({ appType: 'public', redirectUris: [redirectUri] });
     await sandbox.admin.setKnobs(null, { autoApprove: true, oauthPortalId: portalId });
 
@@ -172,7 +160,7 @@ export async function rpcRaw<T>(nc: NatsConnection, subject: string, data: unkno
  * its raw bytes, everything else by its text form (SQL over information_schema; the embedded server
  * is newer than the machine's pg_dump).
  */
-export async function columnsContaining(db: Pool, secret: string): Promise<string[]> {
+export async function columnsContaining(db: Pool, secret: string | Buffer): Promise<string[]> {
   const columns = await db.query<{ table_schema: string; table_name: string; column_name: string; data_type: string }>(
     `SELECT c.table_schema, c.table_name, c.column_name, c.data_type
        FROM information_schema.columns c
@@ -181,13 +169,15 @@ export async function columnsContaining(db: Pool, secret: string): Promise<strin
   );
   const hits: string[] = [];
   for (const c of columns.rows) {
+    // Raw bytes (a positive control for the bytea search) are looked for in bytea columns only.
+    if (Buffer.isBuffer(secret) && c.data_type !== 'bytea') continue;
     const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
     const column = `${ident(c.table_schema)}.${ident(c.table_name)}`;
     const sql =
       c.data_type === 'bytea'
         ? `SELECT 1 FROM ${column} WHERE position($1::bytea in ${ident(c.column_name)}) > 0 LIMIT 1`
         : `SELECT 1 FROM ${column} WHERE strpos(${ident(c.column_name)}::text, $1) > 0 LIMIT 1`;
-    const found = await db.query(sql, [c.data_type === 'bytea' ? Buffer.from(secret, 'utf8') : secret]);
+    const found = await db.query(sql, [c.data_type === 'bytea' && !Buffer.isBuffer(secret) ? Buffer.from(secret, 'utf8') : secret]);
     if ((found.rowCount ?? 0) > 0) hits.push(`${c.table_schema}.${c.table_name}.${c.column_name}`);
   }
   return hits;

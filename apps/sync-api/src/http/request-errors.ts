@@ -10,5 +10,5 @@ export function invalidInput(details: FieldError[]): BadRequestException {
 }
 
 export function invalidField(field: string, message: string, allowed?: unknown[]): BadRequestException {
-  return invalidInput([{ field, message: `${field} ${message}`, ...(allowed ? { allowed } : {}) }]);
+  return invalidInput([{ field, message: message.startsWith(field) ? message : `${field} ${message}`, ...(allowed ? { allowed } : {}) }]);
 }

@@ -59,6 +59,7 @@ export class JetStreamServer extends Server<Record<string, (...args: unknown[]) 
   constructor(private readonly options: JetStreamServerOptions) {
     super();
     if (!options.natsUrl) throw new Error('JetStreamServer: natsUrl (NATS_URL) is required');
+    if (!options.deadLetters) throw new Error('JetStreamServer: a deadLetters store is required (e.g. PgDeadLetterStore)');
     if (options.consumers.length === 0) throw new Error('JetStreamServer: at least one consumer definition is required');
     this.log = options.logger ?? new Logger(`JetStreamServer(${options.serviceName})`);
     this.consumers = options.consumers.map((c) => resolveConsumer(c, options.overrides));

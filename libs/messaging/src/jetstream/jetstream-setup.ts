@@ -94,7 +94,11 @@ export async function ensureConsumer(jsm: JetStreamManager, def: ConsumerDefinit
     existing = (await jsm.consumers.info(def.stream, def.durableName)).config;
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    await jsm.consumers.add(def.stream, wanted);
+    try {
+      await jsm.consumers.add(def.stream, wanted);
+    } catch (addError) {
+      throw new Error(`Could not create JetStream consumer ${def.stream}/${def.durableName}: ${(addError as Error).message}`);
+    }
     return;
   }
   const changed = changedFields<ConsumerConfig>(wanted, existing);

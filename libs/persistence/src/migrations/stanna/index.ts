@@ -1,3 +1,5 @@
 import { MigrationClass } from '../migration-class';
+import { CreateStannaModel1763833000000 } from './1763833000000-CreateStannaModel';
+
 // Migrations of the `stanna` schema, registered by its owner (DESIGN §6).
-export const STANNA_MIGRATIONS: MigrationClass[] = [];
+export const STANNA_MIGRATIONS: MigrationClass[] = [CreateStannaModel1763833000000];

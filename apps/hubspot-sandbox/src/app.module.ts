@@ -1,0 +1,44 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AdminTokenGuard } from './admin/admin-token.guard';
+import { AdminController } from './admin/admin.controller';
+import { AdminService } from './admin/admin.service';
+import { OAuthController } from './auth/oauth.controller';
+import { OAuthService } from './auth/oauth.service';
+import { SandboxConfig } from './config/sandbox.config';
+import { CrmEvents } from './crm/crm-events';
+import { CrmWriter } from './crm/crm-writer.service';
+import { ObjectsController } from './crm/objects.controller';
+import { ObjectsService } from './crm/objects.service';
+import { GatewayMiddleware } from './gateway/gateway.middleware';
+import { HealthController } from './health/health.controller';
+import { HubSpotExceptionFilter } from './http/hubspot-exception.filter';
+import { SandboxState } from './state/sandbox-state.service';
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: SandboxConfig): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [HealthController, AdminController, OAuthController, ObjectsController],
+      providers: [
+        { provide: SandboxConfig, useValue: config },
+        { provide: APP_FILTER, useClass: HubSpotExceptionFilter },
+        SandboxState,
+        CrmEvents,
+        CrmWriter,
+        ObjectsService,
+        OAuthService,
+        AdminService,
+        AdminTokenGuard,
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(GatewayMiddleware)
+      .exclude({ path: '__admin/{*rest}', method: RequestMethod.ALL }, { path: 'health/{*rest}', method: RequestMethod.ALL })
+      .forRoutes({ path: '*', method: RequestMethod.ALL });
+  }
+}

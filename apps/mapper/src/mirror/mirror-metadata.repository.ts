@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { HubspotOwnersV1, HubspotPipelinesV1, HubspotSchemaV1 } from '@hubsync/contracts';
+import { createHash } from 'node:crypto';
+import { Sql } from '../database/mapper-database';
+import { jsonParam } from '../database/json-param';
+
+/** Property metadata, pipelines and stages, owners: the mirror's reference data. */
+@Injectable()
+export class MirrorMetadataRepository {
+  /** name → HubSpot type of one object type's properties (used to coerce glitched values). */
+  async propertyTypes(sql: Sql, organizationUid: string, objectType: string): Promise<Map<string, string>> {
+    const rows = await sql.query<{ name: string; type: string }>(
+      `SELECT name, type FROM hubspot.properties WHERE organization_uid = $1 AND object_type = $2`,
+      [organizationUid, objectType],
+    );
+    return new Map(rows.map((r) => [r.name, r.type]));
+  }
+
+  /**
+   * Stores an introspected schema. Returns true when the property list (names, types, archived) or
+   * the object's naming changed, i.e. when its typed views must be regenerated. An introspection older
+   * than the stored one is ignored.
+   */
+  async saveSchema(sql: Sql, s: HubspotSchemaV1): Promise<boolean> {
+    const fingerprint = createHash('sha1')
+      .update(JSON.stringify([s.fullyQualifiedName ?? null, [...s.properties].map((p) => [p.name, p.type, !!p.archived]).sort()]))
+      .digest('hex');
+    const stored = await sql.query<{ written: number; old_fingerprint: string | null }>(
+      `WITH old AS (
+         SELECT property_fingerprint FROM hubspot.object_schemas WHERE organization_uid = $1 AND object_type = $2
+       ), up AS (
+         INSERT INTO hubspot.object_schemas AS s (organization_uid, object_type, object_type_id, fully_qualified_name, is_custom, property_fingerprint, introspected_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (organization_uid, object_type) DO UPDATE SET
+           object_type_id = excluded.object_type_id, fully_qualified_name = excluded.fully_qualified_name, is_custom = excluded.is_custom,
+           property_fingerprint = excluded.property_fingerprint, introspected_at = excluded.introspected_at
+         WHERE excluded.introspected_at >= s.introspected_at
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM up)::int AS written, (SELECT property_fingerprint FROM old) AS old_fingerprint`,
+      [s.organizationUid, s.objectType, s.objectTypeId, s.fullyQualifiedName ?? null, s.isCustom, fingerprint, s.introspectedAt],
+    );
+    if (stored[0].written === 0) return false; // an older introspection
+    // Properties: upsert the introspected ones, mark the vanished ones archived.
+    await sql.query(
+      `WITH input AS (
+         SELECT DISTINCT ON (p.name) p.* FROM jsonb_to_recordset($3::jsonb) AS p(name text, label text, type text, "fieldType" text, "groupName" text,
+           "hubspotDefined" boolean, calculated boolean, "hasUniqueValue" boolean, options jsonb, archived boolean)
+       ), gone AS (
+         UPDATE hubspot.properties SET archived = true, introspected_at = $4
+          WHERE organization_uid = $1 AND object_type = $2 AND NOT archived AND name NOT IN (SELECT name FROM input)
+       )
+       INSERT INTO hubspot.properties (organization_uid, object_type, name, label, type, field_type, group_name, hubspot_defined, calculated, has_unique_value, options, archived, introspected_at)
+       SELECT $1, $2, i.name, i.label, COALESCE(i.type, 'string'), i."fieldType", i."groupName", i."hubspotDefined", i.calculated, i."hasUniqueValue", i.options, COALESCE(i.archived, false), $4
+         FROM input i ORDER BY i.name
+       ON CONFLICT (organization_uid, object_type, name) DO UPDATE SET
+         label = excluded.label, type = excluded.type, field_type = excluded.field_type, group_name = excluded.group_name,
+         hubspot_defined = excluded.hubspot_defined, calculated = excluded.calculated, has_unique_value = excluded.has_unique_value,
+         options = excluded.options, archived = excluded.archived, introspected_at = excluded.introspected_at`,
+      [s.organizationUid, s.objectType, jsonParam(s.properties), s.introspectedAt],
+    );
+    return stored[0].old_fingerprint !== fingerprint;
+  }
+
+  /** A pipelines snapshot; pipelines or stages missing from it are marked archived. Older snapshots are ignored. */
+  async savePipelines(sql: Sql, p: HubspotPipelinesV1): Promise<boolean> {
+    const newer = await sql.query(
+      `SELECT 1 FROM hubspot.pipelines WHERE organization_uid = $1 AND object_type = $2 AND fetched_at > $3 LIMIT 1`,
+      [p.organizationUid, p.objectType, p.fetchedAt],
+    );
+    if (newer.length) return false;
+    const stages = p.pipelines.flatMap((pl) =>
+      pl.stages.map((s) => ({
+        pipeline_id: pl.id,
+        stage_id: s.id,
+        label: s.label,
+        display_order: s.displayOrder,
+        archived: s.archived,
+        metadata: s.metadata ?? {},
+        probability: parseProbability(s.metadata?.['probability']),
+        is_closed: s.metadata?.['isClosed'] === undefined ? null : String(s.metadata['isClosed']) === 'true',
+      })),
+    );
+    await sql.query(
+      `WITH input AS (
+         SELECT DISTINCT ON (x.id) x.* FROM jsonb_to_recordset($3::jsonb) AS x(id text, label text, "displayOrder" int, archived boolean)
+       ), gone AS (
+         UPDATE hubspot.pipelines SET archived = true, fetched_at = $4
+          WHERE organization_uid = $1 AND object_type = $2 AND pipeline_id NOT IN (SELECT id FROM input)
+       )
+       INSERT INTO hubspot.pipelines (organization_uid, object_type, pipeline_id, label, display_order, archived, fetched_at)
+       SELECT $1, $2, i.id, i.label, COALESCE(i."displayOrder", 0), COALESCE(i.archived, false), $4 FROM input i ORDER BY i.id
+       ON CONFLICT (organization_uid, object_type, pipeline_id) DO UPDATE SET
+         label = excluded.label, display_order = excluded.display_order, archived = excluded.archived, fetched_at = excluded.fetched_at`,
+      [p.organizationUid, p.objectType, jsonParam(p.pipelines.map(({ stages: _s, ...rest }) => rest)), p.fetchedAt],
+    );
+    await sql.query(
+      `WITH input AS (
+         SELECT DISTINCT ON (x.pipeline_id, x.stage_id) x.* FROM jsonb_to_recordset($3::jsonb)
+           AS x(pipeline_id text, stage_id text, label text, display_order int, archived boolean, metadata jsonb, probability numeric, is_closed boolean)
+       ), gone AS (
+         UPDATE hubspot.pipeline_stages s SET archived = true, fetched_at = $4
+          WHERE s.organization_uid = $1 AND s.object_type = $2
+            AND NOT EXISTS (SELECT 1 FROM input i WHERE i.pipeline_id = s.pipeline_id AND i.stage_id = s.stage_id)
+       )
+       INSERT INTO hubspot.pipeline_stages (organization_uid, object_type, pipeline_id, stage_id, label, display_order, archived, metadata, probability, is_closed, fetched_at)
+       SELECT $1, $2, i.pipeline_id, i.stage_id, i.label, COALESCE(i.display_order, 0), COALESCE(i.archived, false), COALESCE(i.metadata, '{}'), i.probability, i.is_closed, $4
+         FROM input i ORDER BY i.pipeline_id, i.stage_id
+       ON CONFLICT (organization_uid, object_type, pipeline_id, stage_id) DO UPDATE SET
+         label = excluded.label, display_order = excluded.display_order, archived = excluded.archived, metadata = excluded.metadata,
+         probability = excluded.probability, is_closed = excluded.is_closed, fetched_at = excluded.fetched_at`,
+      [p.organizationUid, p.objectType, jsonParam(stages), p.fetchedAt],
+    );
+    return true;
+  }
+
+  /** Owners, last-modified-wins per owner (a snapshot may be split across messages, so none is deleted). */
+  async saveOwners(sql: Sql, o: HubspotOwnersV1): Promise<string[]> {
+    if (o.owners.length === 0) return [];
+    const rows = await sql.query<{ id: string }>(
+      `INSERT INTO hubspot.owners AS w (organization_uid, id, email, first_name, last_name, user_id, archived, created_at, updated_at, fetched_at)
+       SELECT DISTINCT ON (x.id) $1::uuid, x.id, x.email, x."firstName", x."lastName", x."userId", COALESCE(x.archived, false), x."createdAt", x."updatedAt", $3::timestamptz
+         FROM jsonb_to_recordset($2::jsonb) AS x(id text, email text, "firstName" text, "lastName" text, "userId" bigint, archived boolean, "createdAt" timestamptz, "updatedAt" timestamptz)
+        ORDER BY x.id, x."updatedAt" DESC NULLS LAST
+       ON CONFLICT (organization_uid, id) DO UPDATE SET
+         email = excluded.email, first_name = excluded.first_name, last_name = excluded.last_name, user_id = excluded.user_id,
+         archived = excluded.archived, created_at = excluded.created_at, updated_at = excluded.updated_at, fetched_at = excluded.fetched_at
+       WHERE w.updated_at IS NULL OR excluded.updated_at IS NULL OR excluded.updated_at > w.updated_at
+          OR (excluded.updated_at = w.updated_at AND excluded.archived IS DISTINCT FROM w.archived)
+       RETURNING w.id`,
+      [o.organizationUid, jsonParam(o.owners), o.fetchedAt],
+    );
+    return rows.map((r) => r.id);
+  }
+}
+
+function parseProbability(v: unknown): number | null {
+  if (v === undefined || v === null || v === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}
