@@ -31,7 +31,8 @@ export class LogPrinter {
     if (!text.startsWith('{')) return text;
     try {
       const entry = JSON.parse(text) as Record<string, any>;
-      const time = typeof entry['time'] === 'string' ? entry['time'].slice(11, 19) : '';
+      const rawTime = entry['time'];
+      const time = typeof rawTime === 'string' || typeof rawTime === 'number' ? new Date(rawTime).toISOString().slice(11, 19) : '';
       const level = String(entry['level'] ?? 'info');
       const context = entry['context'] ? `[${entry['context']}] ` : '';
       let msg = String(entry['msg'] ?? '');

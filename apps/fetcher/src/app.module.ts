@@ -4,6 +4,7 @@ import { AppConfigModule } from '@hubsync/config';
 import { NatsReadinessModule, ObservabilityModule, PostgresReadinessModule } from '@hubsync/observability';
 import { dataSourceOptions } from '@hubsync/persistence';
 import { FetcherConfig, SERVICE_NAME } from './config/fetcher.config';
+import { FetcherModule } from './fetcher.module';
 
 /** fetcher: every HubSpot data call. Feature modules are added to `imports`. */
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         PostgresReadinessModule,
         NatsReadinessModule.forRoot({ natsUrl: config.NATS_URL, serviceName: SERVICE_NAME }),
         // Feature modules:
+        FetcherModule.forRoot(config),
       ],
     };
   }

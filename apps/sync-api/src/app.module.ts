@@ -2,8 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfigModule } from '@hubsync/config';
 import { NatsReadinessModule, ObservabilityModule, PostgresReadinessModule } from '@hubsync/observability';
+import { MessagingModule } from '@hubsync/messaging';
 import { dataSourceOptions } from '@hubsync/persistence';
 import { SyncApiConfig, SERVICE_NAME } from './config/sync-api.config';
+import { syncApiSettingsFrom } from './config/sync-api-settings';
+import { SyncApiFeaturesModule } from './sync-api-features.module';
 
 /** sync-api: the public REST API. Feature modules are added to `imports`. */
 @Module({})
@@ -26,6 +29,9 @@ export class AppModule {
         PostgresReadinessModule,
         NatsReadinessModule.forRoot({ natsUrl: config.NATS_URL, serviceName: SERVICE_NAME }),
         // Feature modules:
+        // JetStream publisher for "portal has work" notices (DESIGN §5).
+        MessagingModule.forRoot({ natsUrl: config.NATS_URL, serviceName: SERVICE_NAME }),
+        SyncApiFeaturesModule.forRoot(syncApiSettingsFrom(config)),
       ],
     };
   }

@@ -4,6 +4,17 @@ import { ApiKeysModule } from '@hubsync/api-keys';
 import { ConnectionsReader } from './connections/connections.reader';
 import { EltSyncsController, EltStreamsController } from './elt/elt-syncs.controller';
 import { EltSyncsService } from './elt/elt-syncs.service';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { MappingsController } from './mappings/mappings.controller';
+import { MappingsService } from './mappings/mappings.service';
+import { OperatorController } from './operator/operator.controller';
+import { OperatorService } from './operator/operator.service';
+import { SyncEventStreamService } from './operator/sync-event-stream.service';
+import { SchedulerService } from './schedules/scheduler.service';
+import { WebhookSubscriptionsController } from './webhooks/webhook-subscriptions.controller';
+import { WebhookSubscriptionsService } from './webhooks/webhook-subscriptions.service';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { WebhooksService } from './webhooks/webhooks.service';
 import { FiltersService } from './filters/filters.service';
 import { ApiRateLimitGuard } from './http/api-rate-limit.guard';
 import { ErrorBodyFilter } from './http/error-body.filter';
@@ -32,7 +43,17 @@ export class SyncApiFeaturesModule {
     return {
       module: SyncApiFeaturesModule,
       imports: [ApiKeysModule],
-      controllers: [HubspotSyncController, StannaController, EltSyncsController, EltStreamsController],
+      controllers: [
+        HubspotSyncController,
+        StannaController,
+        OperatorController,
+        MappingsController,
+        EltSyncsController,
+        EltStreamsController,
+        WebhooksController,
+        WebhookSubscriptionsController,
+        ApiKeysController,
+      ],
       providers: [
         { provide: SYNC_API_SETTINGS, useValue: { ...DEFAULT_SYNC_API_SETTINGS, ...settings } },
         { provide: APP_FILTER, useClass: ErrorBodyFilter },
@@ -50,6 +71,12 @@ export class SyncApiFeaturesModule {
         HubspotSyncService,
         StannaService,
         EltSyncsService,
+        SchedulerService,
+        WebhooksService,
+        WebhookSubscriptionsService,
+        OperatorService,
+        SyncEventStreamService,
+        MappingsService,
       ],
     };
   }

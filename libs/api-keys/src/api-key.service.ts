@@ -63,7 +63,7 @@ export class ApiKeyService {
 
   /** Revokes a key of the organization; true when it was active. Unknown key → 404. */
   async revoke(organizationUid: string, keyUidOrPrefix: string): Promise<boolean> {
-    const byUid = /^[0-9a-f-]{36}$/i.test(keyUidOrPrefix);
+    const byUid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(keyUidOrPrefix);
     const rows: { uid: string; revoked_at: Date | null }[] = await this.dataSource.query(
       `SELECT uid, revoked_at FROM core.api_keys WHERE organization_uid = $1 AND ${byUid ? 'uid = $2::uuid' : 'prefix = $2'}`,
       [organizationUid, keyUidOrPrefix],

@@ -35,7 +35,7 @@ export class TenancyService {
   }
 
   async findUser(uidOrEmail: string): Promise<UserRow | null> {
-    const byUid = /^[0-9a-f-]{36}$/i.test(uidOrEmail);
+    const byUid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(uidOrEmail);
     const rows = await this.dataSource.query(
       `SELECT uid, email, name, created_at FROM core.users WHERE ${byUid ? 'uid = $1::uuid' : 'lower(email) = lower($1)'}`,
       [uidOrEmail],

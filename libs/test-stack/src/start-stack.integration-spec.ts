@@ -86,3 +86,32 @@ describe('startStack: every service boots against real PostgreSQL and NATS', () 
     expect(result.stderr).toContain('DATABASE_URL');
   });
 });
+
+describe('startStack({ sandbox: true })', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({ apps: ['auth-gateway', 'fetcher'], sandbox: true });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('points the services at the sandbox and gives auth-gateway an OAuth app created there', async () => {
+    const sandbox = stack.sandbox;
+    if (!sandbox) throw new Error('sandbox missing');
+    expect((await fetch(`${sandbox.url}/health/ready`)).status).toBe(200);
+    expect(stack.apps.fetcher?.env['HUBSPOT_API_BASE_URL']).toBe(sandbox.url);
+    expect(stack.apps['auth-gateway']?.env['HUBSPOT_AUTH_BASE_URL']).toBe(sandbox.url);
+    expect(stack.hubspotApp.redirectUri).toBe(`${stack.urls['auth-gateway']}/api/integrations/hubspot/callback`);
+    // The sandbox knows the app: its authorize page accepts the client id and redirect URI.
+    const authorize = new URL('/oauth/authorize', sandbox.url);
+    authorize.search = new URLSearchParams({ client_id: stack.hubspotApp.clientId, redirect_uri: stack.hubspotApp.redirectUri, scope: 'oauth' }).toString();
+    const res = await fetch(authorize, { redirect: 'manual' });
+    expect(res.status).toBeLessThan(400);
+    authorize.searchParams.set('client_id', 'not-a-sandbox-app');
+    expect((await fetch(authorize, { redirect: 'manual' })).status).toBeGreaterThanOrEqual(400);
+    // The services never get the sandbox admin token.
+    for (const app of ['auth-gateway', 'fetcher'] as const) expect(Object.values(stack.apps[app]?.env ?? {})).not.toContain(sandbox.adminToken);
+  });
+});

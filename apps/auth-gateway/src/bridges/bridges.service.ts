@@ -1,6 +1,7 @@
 import { BadRequestException, GoneException, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SignedTokenError, signToken, verifyToken } from '../crypto/signed-token';
+import { queryRows } from '../database/query-rows';
 import { SUPPORTED_INTEGRATION_ID } from '../connections/connection.types';
 import { assertRedirectTarget } from '../http/url-validation';
 import { AUTH_SETTINGS, AuthSettings } from '../settings/auth-settings';
@@ -84,7 +85,8 @@ export class BridgesService {
       }
       throw error;
     }
-    const rows: BridgeRow[] = await this.dataSource.query(
+    const rows = await queryRows<BridgeRow>(
+      this.dataSource,
       `UPDATE integration.bridges SET used_at = now()
         WHERE id = $1 AND used_at IS NULL AND expires_at > now() RETURNING *`,
       [payload.b],

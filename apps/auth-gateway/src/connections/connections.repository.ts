@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '../database/query-rows';
 import { AuthType, ConnectionRow } from './connection.types';
 
 export interface ConnectionUpsert {
@@ -88,7 +89,8 @@ export class ConnectionsRepository {
   }
 
   async markDisconnected(manager: EntityManager, id: string): Promise<ConnectionRow | null> {
-    const rows: ConnectionRow[] = await manager.query(
+    const rows = await queryRows<ConnectionRow>(
+      manager,
       `UPDATE integration.connections SET status = 'disconnected', disconnected_at = now(), last_error = NULL, updated_at = now()
         WHERE id = $1 RETURNING ${COLUMNS}`,
       [id],
@@ -97,7 +99,8 @@ export class ConnectionsRepository {
   }
 
   async updateScopeRequirements(id: string, objectTypes: string[], requiredScopes: string[], missingScopes: string[]): Promise<ConnectionRow | null> {
-    const rows: ConnectionRow[] = await this.dataSource.query(
+    const rows = await queryRows<ConnectionRow>(
+      this.dataSource,
       `UPDATE integration.connections SET object_types = $2, required_scopes = $3, missing_scopes = $4, updated_at = now()
         WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, objectTypes, requiredScopes, missingScopes],

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Client } from '@hubspot/api-client';
+import { MetricsService } from '@hubsync/observability';
 import { AUTH_SETTINGS, AuthSettings } from '../settings/auth-settings';
 import { classifyAuthErrorResponse, HubSpotAuthError } from './hubspot-auth.errors';
 
@@ -29,40 +30,47 @@ interface CapturedResponse {
  * - No SDK retries or limiter (process-global decorators; HUBSPOT-FACTS "The official Node SDK"):
  *   the caller decides about retries with its own backoff.
  * - The SDK's error model drops HubSpot's `status` field (e.g. BAD_REFRESH_TOKEN) and it throws a bare
- *   parse error on non-JSON bodies, so a response middleware keeps the raw status/body of each call;
- *   a fresh SDK client per call keeps that capture private to the call.
+ *   parse error on non-JSON bodies, so a per-call response middleware keeps the raw status and body.
  * - The SDK has no request timeout; each call races a timer so a hung endpoint cannot hold a
  *   refresh lock forever.
  */
 @Injectable()
 export class HubSpotOAuthClient {
-  constructor(@Inject(AUTH_SETTINGS) private readonly settings: AuthSettings) {}
+  private readonly client: Client;
+
+  constructor(
+    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+    @Optional() private readonly metrics?: MetricsService,
+  ) {
+    // No numberOfApiCallRetries / limiterOptions: one attempt per call, retries are ours.
+    this.client = new Client({ basePath: settings.hubspotApiBaseUrl });
+  }
 
   /** `POST /oauth/v1/token` grant_type=authorization_code (the code is single-use; redirect_uri must match). */
   exchangeCode(code: string): Promise<TokenGrant> {
     const s = this.settings;
-    return this.call('token exchange', true, [code], (client) =>
-      client.oauth.tokensApi.create('authorization_code', code, s.redirectUri, s.clientId, s.clientSecret),
+    return this.call('token exchange', true, [code], (client, options) =>
+      client.oauth.tokensApi.create('authorization_code', code, s.redirectUri, s.clientId, s.clientSecret, undefined, options),
     ).then((r) => toGrant(r, 'token exchange'));
   }
 
   /** `POST /oauth/v1/token` grant_type=refresh_token. */
   refresh(refreshToken: string): Promise<TokenGrant> {
     const s = this.settings;
-    return this.call('token refresh', true, [refreshToken], (client) =>
-      client.oauth.tokensApi.create('refresh_token', undefined, undefined, s.clientId, s.clientSecret, refreshToken),
+    return this.call('token refresh', true, [refreshToken], (client, options) =>
+      client.oauth.tokensApi.create('refresh_token', undefined, undefined, s.clientId, s.clientSecret, refreshToken, options),
     ).then((r) => toGrant(r, 'token refresh'));
   }
 
   /** `GET /oauth/v1/access-tokens/{token}`: hub id and granted scopes of an OAuth access token. */
   async accessTokenInfo(accessToken: string): Promise<TokenInfo> {
-    const info = await this.call('access token info', false, [accessToken], (client) => client.oauth.accessTokensApi.get(accessToken));
+    const info = await this.call('access token info', false, [accessToken], (client, options) => client.oauth.accessTokensApi.get(accessToken, options));
     return toTokenInfo(info, 'access token info');
   }
 
   /** `DELETE /oauth/v1/refresh-tokens/{token}`: revokes the grant (the app stays installed). */
   async revokeRefreshToken(refreshToken: string): Promise<void> {
-    await this.call('refresh token revoke', false, [refreshToken], (client) => client.oauth.refreshTokensApi.archive(refreshToken));
+    await this.call('refresh token revoke', false, [refreshToken], (client, options) => client.oauth.refreshTokensApi.archive(refreshToken, options));
   }
 
   /**
@@ -81,8 +89,10 @@ export class HubSpotOAuthClient {
         signal: AbortSignal.timeout(this.settings.hubspotHttpTimeoutMs),
       });
     } catch (error) {
+      this.count(what, 'network');
       throw new HubSpotAuthError('transient', `${what}: ${redact(describe(error), [token])}`);
     }
+    this.count(what, String(response.status));
     const body = await response.text().catch(() => '');
     if (!response.ok) {
       const classified = classifyAuthErrorResponse({ status: response.status, body, retryAfter: response.headers.get('retry-after') }, what, false);
@@ -97,15 +107,22 @@ export class HubSpotOAuthClient {
     return toTokenInfo(parsed, what);
   }
 
-  private async call<T>(what: string, grantCall: boolean, secrets: string[], run: (client: Client) => Promise<T>): Promise<T> {
+  /** Every request to HubSpot's OAuth endpoints, by call and HTTP status (retries show up here). */
+  private count(call: string, status: string): void {
+    this.metrics?.counter('hubspot_oauth_requests_total', "Requests to HubSpot's OAuth endpoints", ['call', 'status']).inc({ call: call.replace(/ /g, '_'), status });
+  }
+
+  private async call<T>(what: string, grantCall: boolean, secrets: string[], run: (client: Client, options: CallOptions) => Promise<T>): Promise<T> {
     const captured: CapturedResponse = {};
-    const client = new Client({
-      basePath: this.settings.hubspotApiBaseUrl,
+    // Per-call middleware: in SDK 13.5 the generated APIs only run middleware passed with the call
+    // (ObservableAPI: `allMiddleware` comes from `_options`), and per call keeps captures private.
+    const options: CallOptions = {
+      middlewareMergeStrategy: 'append',
       middleware: [
         {
-          pre: (ctx: unknown) => ctx,
-          post: async (ctx: unknown) => {
-            const response = ctx as ResponseLike;
+          pre: async (ctx) => ctx,
+          post: async (ctx) => {
+            const response = ctx as unknown as ResponseLike;
             captured.status = response.httpStatusCode;
             captured.retryAfter = headerOf(response.headers, 'retry-after');
             if (response.httpStatusCode >= 300) {
@@ -114,11 +131,11 @@ export class HubSpotOAuthClient {
               captured.body = text;
               response.body = { text: async () => text, binary: async () => Buffer.from(text, 'utf8') };
             }
-            return response;
+            return ctx;
           },
         },
       ],
-    });
+    };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -127,8 +144,11 @@ export class HubSpotOAuthClient {
       );
     });
     try {
-      return await Promise.race([run(client), timeout]);
+      const result = await Promise.race([run(this.client, options), timeout]);
+      this.count(what, String(captured.status ?? 'unknown'));
+      return result;
     } catch (error) {
+      this.count(what, captured.status === undefined ? (error instanceof HubSpotAuthError ? 'timeout' : 'network') : String(captured.status));
       if (error instanceof HubSpotAuthError) throw error;
       if (captured.status !== undefined && captured.status >= 300) {
         const classified = classifyAuthErrorResponse({ status: captured.status, body: captured.body ?? '', retryAfter: captured.retryAfter }, what, grantCall);
@@ -142,6 +162,8 @@ export class HubSpotOAuthClient {
     }
   }
 }
+
+type CallOptions = NonNullable<Parameters<Client['oauth']['accessTokensApi']['get']>[1]>;
 
 interface ResponseLike {
   httpStatusCode: number;

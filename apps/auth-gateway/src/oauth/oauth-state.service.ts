@@ -2,6 +2,7 @@ import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SignedTokenError, signToken, verifyToken } from '../crypto/signed-token';
+import { queryRows } from '../database/query-rows';
 import { AUTH_SETTINGS, AuthSettings } from '../settings/auth-settings';
 
 const STATE_PURPOSE = 'oauth-state';
@@ -75,8 +76,8 @@ export class OAuthStateService {
     if (typeof payload.n !== 'string' || typeof payload.o !== 'string' || typeof payload.u !== 'string') {
       throw new BadRequestException('OAuth callback rejected: the state is invalid (missing fields)');
     }
-    const rows: Array<{ nonce: string; organization_uid: string; user_uid: string; bridge_id: string | null; return_to: string | null; label: string | null; object_types: string[] }> =
-      await this.dataSource.query(
+    const rows = await queryRows<{ nonce: string; organization_uid: string; user_uid: string; bridge_id: string | null; return_to: string | null; label: string | null; object_types: string[] }>(
+      this.dataSource,
         `UPDATE integration.oauth_states SET consumed_at = now()
           WHERE nonce = $1 AND organization_uid = $2 AND user_uid = $3 AND consumed_at IS NULL AND expires_at > now()
           RETURNING nonce, organization_uid, user_uid, bridge_id, return_to, label, object_types`,

@@ -86,7 +86,17 @@ export async function startGatewayFixture(options: FixtureOptions): Promise<Gate
     };
     const logs = new LogBuffer();
     const gateways = ports.map(
-      (port, i) => new AppProcess({ app: 'auth-gateway', port, env, onLine: (_app, line) => logs.push(`auth-gateway-${i + 1}`, line) }),
+      (port, i) =>
+        new AppProcess({
+          app: 'auth-gateway',
+          port,
+          env,
+          onLine: (_app, line) => {
+            logs.push(`auth-gateway-${i + 1}`, line);
+            // STACK_ECHO=1 shows the gateways' logs while debugging a spec.
+            if (process.env['STACK_ECHO'] === '1') process.stdout.write(`[auth-gateway-${i + 1}] ${line}\n`);
+          },
+        }),
     );
     cleanups.push(() => Promise.all(gateways.map((g) => g.stop())));
     await Promise.all(gateways.map((g) => g.start()));
@@ -156,31 +166,47 @@ export async function rpcRaw<T>(nc: NatsConnection, subject: string, data: unkno
 }
 
 /**
- * Every column of every table outside the system schemas whose value contains `secret`: bytea by
- * its raw bytes, everything else by its text form (SQL over information_schema; the embedded server
- * is newer than the machine's pg_dump).
+ * Scans every column of every table outside the system schemas (SQL over information_schema; the
+ * embedded server is newer than the machine's pg_dump) and answers, per secret, the columns holding
+ * it: bytea by its raw bytes, every other type by its text form. A Buffer is looked for in bytea
+ * columns only (positive control of the bytea search).
  */
-export async function columnsContaining(db: Pool, secret: string | Buffer): Promise<string[]> {
+export async function columnsContainingAny(db: Pool, secrets: Array<string | Buffer>): Promise<Map<string | Buffer, string[]>> {
   const columns = await db.query<{ table_schema: string; table_name: string; column_name: string; data_type: string }>(
     `SELECT c.table_schema, c.table_name, c.column_name, c.data_type
        FROM information_schema.columns c
        JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
       WHERE c.table_schema NOT IN ('pg_catalog', 'information_schema') AND c.table_schema NOT LIKE 'pg_toast%'`,
   );
-  const hits: string[] = [];
+  const hits = new Map<string | Buffer, string[]>(secrets.map((s) => [s, []]));
+  const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
   for (const c of columns.rows) {
-    // Raw bytes (a positive control for the bytea search) are looked for in bytea columns only.
-    if (Buffer.isBuffer(secret) && c.data_type !== 'bytea') continue;
-    const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
-    const column = `${ident(c.table_schema)}.${ident(c.table_name)}`;
-    const sql =
-      c.data_type === 'bytea'
-        ? `SELECT 1 FROM ${column} WHERE position($1::bytea in ${ident(c.column_name)}) > 0 LIMIT 1`
-        : `SELECT 1 FROM ${column} WHERE strpos(${ident(c.column_name)}::text, $1) > 0 LIMIT 1`;
-    const found = await db.query(sql, [c.data_type === 'bytea' && !Buffer.isBuffer(secret) ? Buffer.from(secret, 'utf8') : secret]);
-    if ((found.rowCount ?? 0) > 0) hits.push(`${c.table_schema}.${c.table_name}.${c.column_name}`);
+    const table = `${ident(c.table_schema)}.${ident(c.table_name)}`;
+    const column = ident(c.column_name);
+    const isBytea = c.data_type === 'bytea';
+    const candidates = secrets.filter((s) => isBytea || !Buffer.isBuffer(s));
+    if (candidates.length === 0) continue;
+    const params = candidates.map((s) => (isBytea ? (Buffer.isBuffer(s) ? s : Buffer.from(s, 'utf8')) : s));
+    // One query per column: which of the candidates occur anywhere in it.
+    const sql = isBytea
+      ? `SELECT i FROM unnest($1::bytea[]) WITH ORDINALITY AS s(v, i) WHERE EXISTS (SELECT 1 FROM ${table} WHERE position(s.v in ${column}) > 0)`
+      : `SELECT i FROM unnest($1::text[]) WITH ORDINALITY AS s(v, i) WHERE EXISTS (SELECT 1 FROM ${table} WHERE strpos(${column}::text, s.v) > 0)`;
+    const found = await db.query<{ i: string }>(sql, [params]);
+    for (const row of found.rows) hits.get(candidates[Number(row.i) - 1])?.push(`${c.table_schema}.${c.table_name}.${c.column_name}`);
   }
   return hits;
+}
+
+/** The columns holding `secret` (see columnsContainingAny). */
+export async function columnsContaining(db: Pool, secret: string | Buffer): Promise<string[]> {
+  return (await columnsContainingAny(db, [secret])).get(secret) ?? [];
+}
+
+/** Secrets found anywhere in the database, as `secret-prefix… in column` strings (empty = none). */
+export async function plaintextFindings(db: Pool, secrets: Iterable<string>): Promise<string[]> {
+  const list = [...new Set(secrets)];
+  const hits = await columnsContainingAny(db, list);
+  return list.flatMap((s) => (hits.get(s) ?? []).map((column) => `${s.slice(0, 8)}… in ${column}`));
 }
 
 /** The tokens stored for a connection, decrypted with the fixture's key (to check revocation and scans). */

@@ -69,6 +69,15 @@ export class ObjectRunsRepository {
     if (rows.length === 0) throw new FencedOutError(`object run ${objectType}`, fence);
   }
 
+  /** A failed job: object types of its run still fetching get the job's error (status shows them failed). */
+  async failOpen(runId: string, message: string, fence: number): Promise<void> {
+    await this.db.query(
+      `UPDATE sync.object_runs SET phase = 'failed', fetch_error = $2, fence = $3, updated_at = now()
+        WHERE run_id = $1 AND fetch_finished_at IS NULL AND fetch_error IS NULL AND fence <= $3`,
+      [runId, message.slice(0, 2000), fence],
+    );
+  }
+
   async batchesPublished(runId: string, objectType: string): Promise<number> {
     const rows = await this.db.query(`SELECT batches_published FROM sync.object_runs WHERE run_id = $1 AND object_type = $2`, [runId, objectType]);
     return rows[0]?.batches_published ?? 0;

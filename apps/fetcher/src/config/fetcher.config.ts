@@ -158,6 +158,11 @@ export class FetcherConfig extends BaseServiceConfig {
   @Min(0, atLeast(0))
   ASSOCIATION_SWEEP_INTERVAL_MS = 3_600_000;
 
+  /** Schema re-introspection per connection (a new property triggers a backfill of its stream); 0 = only on request. */
+  @IsInt(int)
+  @Min(0, atLeast(0))
+  SCHEMA_SWEEP_INTERVAL_MS = 900_000;
+
   /** Fingerprints kept in memory in front of PostgreSQL, per fetcher. */
   @IsInt(int)
   @Min(0, atLeast(0))

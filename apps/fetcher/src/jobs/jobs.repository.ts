@@ -52,6 +52,18 @@ export class JobsRepository {
     await this.db.query(`UPDATE sync.jobs SET fence = $2 WHERE portal_id = $1 AND status IN ('queued','running') AND fence <= $2`, [portalId, fence]);
   }
 
+  /** A job the fetcher queues itself (a new property → backfill of its stream). Skipped if one is already open. */
+  async enqueue(job: { organizationUid: string; connectionId: string; portalId: string; kind: SyncJobKind; objectTypes: string[] }): Promise<string | null> {
+    const rows = await this.db.query(
+      `INSERT INTO sync.jobs (organization_uid, connection_id, portal_id, kind, object_types, source)
+       SELECT $1, $2, $3, $4, $5, 'fetcher'
+        WHERE NOT EXISTS (SELECT 1 FROM sync.jobs WHERE connection_id = $2 AND kind = $4 AND object_types = $5 AND status IN ('queued','running'))
+       RETURNING id`,
+      [job.organizationUid, job.connectionId, job.portalId, job.kind, job.objectTypes],
+    );
+    return rows[0]?.id ?? null;
+  }
+
   async openJobCount(portalId: string): Promise<number> {
     const rows = await this.db.query(`SELECT count(*)::int AS n FROM sync.jobs WHERE portal_id = $1 AND status IN ('queued','running')`, [portalId]);
     return rows[0]?.n ?? 0;

@@ -32,6 +32,7 @@ export class FetcherSettings {
   lagSweepIntervalMs = 60_000;
   deleteSweepIntervalMs = 900_000;
   associationSweepIntervalMs = 3_600_000;
+  schemaSweepIntervalMs = 900_000;
   fingerprintCacheSize = 100_000;
   batchMaxRecords = 200;
   batchMaxBytes = 512 * 1024;
@@ -72,6 +73,7 @@ export class FetcherSettings {
     s.lagSweepIntervalMs = c.LAG_SWEEP_INTERVAL_MS;
     s.deleteSweepIntervalMs = c.DELETE_SWEEP_INTERVAL_MS;
     s.associationSweepIntervalMs = c.ASSOCIATION_SWEEP_INTERVAL_MS;
+    s.schemaSweepIntervalMs = c.SCHEMA_SWEEP_INTERVAL_MS;
     s.fingerprintCacheSize = c.FINGERPRINT_CACHE_SIZE;
     s.batchMaxRecords = c.BATCH_MAX_RECORDS;
     s.batchMaxBytes = c.BATCH_MAX_BYTES;

@@ -1,5 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { GeneratorService } from '../generator/generator.service';
+import { LiveModeService } from '../generator/live-mode.service';
 import { SandboxState } from '../state/sandbox-state.service';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.service';
 import { AdminTokenGuard } from './admin-token.guard';
 import { AdminService } from './admin.service';
 
@@ -10,13 +13,44 @@ const flag = (v: unknown) => v === 'true' || v === '1';
 @Controller('__admin')
 @UseGuards(AdminTokenGuard)
 export class AdminController {
-  constructor(private readonly admin: AdminService, private readonly state: SandboxState) {}
+  constructor(
+    private readonly admin: AdminService,
+    private readonly state: SandboxState,
+    private readonly generator: GeneratorService,
+    private readonly live: LiveModeService,
+    private readonly webhooks: WebhookDispatcher,
+  ) {}
 
   @Post('reset')
   @HttpCode(200)
   reset() {
+    this.live.stopAll();
+    this.webhooks.clear();
     this.state.reset();
     return { reset: true };
+  }
+
+  @Post('portals/:portalId/seed')
+  @HttpCode(200)
+  seed(@Param('portalId', ParseIntPipe) portalId: number, @Body() body: unknown) {
+    return this.generator.seed(this.state.requirePortal(portalId), body);
+  }
+
+  @Post('portals/:portalId/live')
+  @HttpCode(200)
+  setLive(@Param('portalId', ParseIntPipe) portalId: number, @Body() body: unknown) {
+    return this.live.configure(portalId, body);
+  }
+
+  @Get('portals/:portalId/live')
+  liveStatus(@Param('portalId', ParseIntPipe) portalId: number) {
+    this.state.requirePortal(portalId);
+    return this.live.status(portalId);
+  }
+
+  @Get('apps/:appId/webhook-deliveries')
+  deliveries(@Param('appId', ParseIntPipe) appId: number) {
+    return { results: this.webhooks.deliveries.get(appId) ?? [] };
   }
 
   @Get('portals')
@@ -38,6 +72,7 @@ export class AdminController {
   @HttpCode(204)
   deletePortal(@Param('portalId', ParseIntPipe) portalId: number) {
     this.state.requirePortal(portalId);
+    this.live.stop(portalId);
     this.state.portals.delete(portalId);
   }
 

@@ -62,13 +62,21 @@ export class MirrorMetadataRepository {
     return stored[0].old_fingerprint !== fingerprint;
   }
 
-  /** A pipelines snapshot; pipelines or stages missing from it are marked archived. Older snapshots are ignored. */
-  async savePipelines(sql: Sql, p: HubspotPipelinesV1): Promise<boolean> {
-    const newer = await sql.query(
-      `SELECT 1 FROM hubspot.pipelines WHERE organization_uid = $1 AND object_type = $2 AND fetched_at > $3 LIMIT 1`,
+  /**
+   * A pipelines snapshot; pipelines or stages missing from it are marked archived. Older snapshots are
+   * ignored. Returns whether the live pipelines or stages changed (labels, order, probabilities…).
+   */
+  async savePipelines(sql: Sql, p: HubspotPipelinesV1): Promise<'older' | 'unchanged' | 'changed'> {
+    const [current] = await sql.query<{ newer: boolean; live: unknown }>(
+      `SELECT EXISTS (SELECT 1 FROM hubspot.pipelines WHERE organization_uid = $1 AND object_type = $2 AND fetched_at > $3) AS newer,
+              (SELECT jsonb_agg(jsonb_build_array(s.pipeline_id, pl.label, pl.display_order, s.stage_id, s.label, s.display_order, s.probability::float8, s.is_closed)
+                                ORDER BY s.pipeline_id, s.stage_id)
+                 FROM hubspot.pipeline_stages s JOIN hubspot.pipelines pl
+                   ON pl.organization_uid = s.organization_uid AND pl.object_type = s.object_type AND pl.pipeline_id = s.pipeline_id
+                WHERE s.organization_uid = $1 AND s.object_type = $2 AND NOT s.archived AND NOT pl.archived) AS live`,
       [p.organizationUid, p.objectType, p.fetchedAt],
     );
-    if (newer.length) return false;
+    if (current.newer) return 'older';
     const stages = p.pipelines.flatMap((pl) =>
       pl.stages.map((s) => ({
         pipeline_id: pl.id,
@@ -111,7 +119,17 @@ export class MirrorMetadataRepository {
          probability = excluded.probability, is_closed = excluded.is_closed, fetched_at = excluded.fetched_at`,
       [p.organizationUid, p.objectType, jsonParam(stages), p.fetchedAt],
     );
-    return true;
+    const incoming = p.pipelines
+      .filter((pl) => !pl.archived)
+      .flatMap((pl) =>
+        pl.stages.filter((s) => !s.archived).map((s) => {
+          const st = stages.find((x) => x.pipeline_id === pl.id && x.stage_id === s.id);
+          return [pl.id, pl.label, pl.displayOrder ?? 0, s.id, s.label, s.displayOrder ?? 0, st?.probability ?? null, st?.is_closed ?? null];
+        }),
+      )
+      .sort(byPipelineAndStage);
+    const stored = ((current.live ?? []) as unknown[][]).sort(byPipelineAndStage);
+    return JSON.stringify(incoming) === JSON.stringify(stored) ? 'unchanged' : 'changed';
   }
 
   /** Owners, last-modified-wins per owner (a snapshot may be split across messages, so none is deleted). */
@@ -132,6 +150,12 @@ export class MirrorMetadataRepository {
     );
     return rows.map((r) => r.id);
   }
+}
+
+function byPipelineAndStage(a: unknown[], b: unknown[]): number {
+  const ka = `${String(a[0])}\u0000${String(a[3])}`;
+  const kb = `${String(b[0])}\u0000${String(b[3])}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 function parseProbability(v: unknown): number | null {

@@ -44,6 +44,17 @@ export class MappingsService {
     const extra = Object.keys(body).filter((k) => k !== 'mappings');
     if (extra.length > 0) throw invalidInput(extra.map((k) => ({ field: k, message: `${k} is not a known field` })));
     const input = (body as { mappings: unknown }).mappings;
+    // Only the catalogue's own keys: "__proto__", "constructor"… must read as unknown entities.
+    if (Array.isArray(input)) {
+      const bad = input
+        .map((m, i) => ({ m, i }))
+        .filter(({ m }) => m && typeof m === 'object' && typeof m.target_entity === 'string' && !Object.prototype.hasOwnProperty.call(TARGET_ENTITIES, m.target_entity));
+      if (bad.length > 0) {
+        throw invalidInput(
+          bad.map(({ i }) => ({ field: `mappings[${i}].target_entity`, message: `mappings[${i}].target_entity must be one of ${Object.keys(TARGET_ENTITIES).join(', ')}`, allowed: Object.keys(TARGET_ENTITIES) })),
+        );
+      }
+    }
     const { known, unverified } = await this.knownProperties(organizationUid, input);
     const result = validatePropertyMappings(input, known);
     if (!result.ok) throw invalidInput(result.errors.map(toFieldError));
@@ -98,8 +109,9 @@ export class MappingsService {
     const unverified: { object_type: string; property: string }[] = [];
     if (!Array.isArray(input)) return { known, unverified };
     for (const raw of input) {
-      const entity = raw && typeof raw === 'object' ? TARGET_ENTITIES[(raw as Record<string, unknown>)['target_entity'] as string] : undefined;
-      if (!entity) continue;
+      const name = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)['target_entity'] : undefined;
+      if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(TARGET_ENTITIES, name)) continue;
+      const entity = TARGET_ENTITIES[name];
       let referenced: string[] = [];
       try {
         referenced = referencedProperties((raw as { source: MappingExpression }).source);

@@ -39,7 +39,8 @@ export class SyncEventStreamService {
             const serialised = JSON.stringify(progress);
             if (serialised !== lastProgress) {
               lastProgress = serialised;
-              subscriber.next({ type: 'progress', data: progress });
+              // The id is the log cursor, so a client resuming with Last-Event-ID misses no log event.
+              subscriber.next({ id: cursor, type: 'progress', data: progress });
             }
           }
         } catch (error) {

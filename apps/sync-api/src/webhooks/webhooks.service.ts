@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConnectionsReader } from '../connections/connections.reader';
+import { SYNC_API_SETTINGS, SyncApiSettings } from '../http/settings';
 import { JobQueue } from '../work/job-queue.service';
 import { PortalWorkNotifier, QueuedJobRef } from '../work/portal-work.notifier';
 import { SyncEventsService } from '../work/sync-events.service';
@@ -19,8 +20,9 @@ export interface WebhookIntakeResult {
  * duplicate window), in the same transaction as the job, so a retried delivery queues nothing.
  */
 @Injectable()
-export class WebhooksService {
+export class WebhooksService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WebhooksService.name);
+  private purgeTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -28,7 +30,21 @@ export class WebhooksService {
     private readonly jobs: JobQueue,
     private readonly notifier: PortalWorkNotifier,
     private readonly events: SyncEventsService,
+    @Inject(SYNC_API_SETTINGS) private readonly settings: SyncApiSettings,
   ) {}
+
+  /** Hourly, on every replica (the DELETE is idempotent): forget event ids past the retention. */
+  onApplicationBootstrap(): void {
+    if (!this.settings.schedulerEnabled) return;
+    this.purgeTimer = setInterval(() => {
+      this.purgeOlderThan(this.settings.webhookEventRetentionHours).catch((error) => this.logger.warn(`Webhook event purge failed: ${(error as Error).message}`));
+    }, 3_600_000);
+    this.purgeTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
+  }
 
   async intake(events: HubspotWebhookEvent[]): Promise<WebhookIntakeResult> {
     const byPortal = new Map<string, HubspotWebhookEvent[]>();

@@ -7,10 +7,23 @@ export interface PropertyMapping {
   source: MappingExpression;
 }
 
+/**
+ * Mappings as stored in `sync.property_mappings` (validated when saved): re-checked for shape only, so
+ * a row written by hand or by an older version can never make the mapper throw; bad rows are dropped.
+ */
+export function parseStoredMappings(rows: { target_entity: string; target_field: string; source: unknown }[]): PropertyMapping[] {
+  const out: PropertyMapping[] = [];
+  for (const row of rows) {
+    const r = validatePropertyMappings([row], null);
+    if (r.ok) out.push(...r.mappings);
+  }
+  return out;
+}
+
 export type PropertyMappingValidation = { ok: true; mappings: PropertyMapping[] } | { ok: false; errors: string[] };
 
-/** Known property names per HubSpot object type (from the mirror's property metadata). */
-export type KnownProperties = Readonly<Record<string, Iterable<string>>>;
+/** Known property names per HubSpot object type (from the mirror's property metadata); null = don't check. */
+export type KnownProperties = Readonly<Record<string, Iterable<string>>> | null;
 
 const MAX_DEPTH = 8;
 const MAX_NODES = 200;
@@ -24,7 +37,7 @@ const MAX_LOOKUP_ENTRIES = 1000;
 export function validatePropertyMappings(input: unknown, known: KnownProperties): PropertyMappingValidation {
   const errors: string[] = [];
   if (!Array.isArray(input)) return { ok: false, errors: ['mappings must be an array'] };
-  const knownSets = new Map<string, Set<string>>(Object.entries(known).map(([t, names]) => [t, new Set(names)]));
+  const knownSets = known === null ? null : new Map<string, Set<string>>(Object.entries(known).map(([t, names]) => [t, new Set(names)]));
   const seen = new Set<string>();
   const mappings: PropertyMapping[] = [];
   input.forEach((raw, i) => {
@@ -51,6 +64,7 @@ export function validatePropertyMappings(input: unknown, known: KnownProperties)
     const before = errors.length;
     const counter = { nodes: 0 };
     checkExpression(m['source'], `${at}.source`, 0, counter, errors, (property, path) => {
+      if (knownSets === null) return;
       const types = def.sourceObjectTypes;
       const found = types.some((t) => knownSets.get(t)?.has(property));
       if (!found) errors.push(`${path}: unknown property "${property}" on ${types.join('/')}`);

@@ -35,8 +35,9 @@ export class ObjectTable {
   readonly updatedIndex = new TimeIndex();
   /** Property history for rows changed after creation (newest last). */
   readonly history = new Map<number, Map<string, HistoryEntry[]>>();
-  /** Source each row was created by (propertiesWithHistory's first entry). */
-  readonly createdBy = new Map<number, string>();
+  /** Source each row was created by (propertiesWithHistory's first entry), as an index into `sources`. */
+  private sourceCodes = new Uint8Array(1024);
+  private readonly sources = ['API'];
   readonly pending = new Map<number, SearchSnapshot>();
   pendingFlags = new Uint8Array(1024);
   /** id of a record merged away → id of the record it was merged into. */
@@ -82,8 +83,11 @@ export class ObjectTable {
     return col ? col.get(row) : null;
   }
 
-  /** Appends a record. Ids increase by a small deterministic gap so they are not contiguous. */
-  insert(properties: Record<string, string | null>, createdAt: number, updatedAt = createdAt, source = 'API'): number {
+  /**
+   * Appends an empty row (bulk generation fills columns with `setValue`); returns the row.
+   * Ids increase by a small deterministic gap so they are not contiguous.
+   */
+  appendRow(createdAt: number, updatedAt: number, source = 'API'): number {
     const row = this.size;
     this.ensureCapacity(row + 1);
     this.nextId += 1 + (Math.imul(row + 1, 2654435761) >>> 29);
@@ -92,13 +96,40 @@ export class ObjectTable {
     this.updatedAt[row] = updatedAt;
     this.archivedAt[row] = 0;
     this.size++;
-    for (const [name, value] of Object.entries(properties)) {
-      if (this.isVirtual(name)) continue;
-      if (value !== null && value !== '') this.columnForWrite(name).set(row, value);
-    }
-    if (source !== 'API') this.createdBy.set(row, source);
+    this.sourceCodes[row] = this.sourceCode(source);
     this.createdIndex.touch(row, createdAt);
     this.updatedIndex.touch(row, updatedAt);
+    return row;
+  }
+
+  private sourceCode(source: string): number {
+    let i = this.sources.indexOf(source);
+    if (i < 0 && this.sources.length < 255) {
+      this.sources.push(source);
+      i = this.sources.length - 1;
+    }
+    return Math.max(0, i);
+  }
+
+  createdBy(row: number): string {
+    return this.sources[this.sourceCodes[row]];
+  }
+
+  /** Raw column write without history (generation and row construction). */
+  setValue(row: number, name: string, value: string | null): void {
+    if (value === null || value === '') {
+      this.columns.get(name)?.set(row, null);
+      return;
+    }
+    this.columnForWrite(name).set(row, value);
+  }
+
+  /** Appends a record with its properties. */
+  insert(properties: Record<string, string | null>, createdAt: number, updatedAt = createdAt, source = 'API'): number {
+    const row = this.appendRow(createdAt, updatedAt, source);
+    for (const [name, value] of Object.entries(properties)) {
+      if (!this.isVirtual(name)) this.setValue(row, name, value);
+    }
     return row;
   }
 
@@ -172,7 +203,7 @@ export class ObjectTable {
     const value = this.value(row, name);
     if (value === null) return [];
     const at = this.isVirtual(name) && this.modifiedDateProperties.includes(name) ? this.updatedAt[row] : this.createdAt[row];
-    return [{ value, timestamp: at, sourceType: this.createdBy.get(row) ?? 'API' }];
+    return [{ value, timestamp: at, sourceType: this.createdBy(row) }];
   }
 
   private recordHistory(row: number, name: string, before: string | null, after: string | null, at: number, source: string): void {
@@ -183,7 +214,7 @@ export class ObjectTable {
     }
     let entries = perRow.get(name);
     if (!entries) {
-      entries = before === null ? [] : [{ value: before, timestamp: this.createdAt[row], sourceType: this.createdBy.get(row) ?? 'API' }];
+      entries = before === null ? [] : [{ value: before, timestamp: this.createdAt[row], sourceType: this.createdBy(row) }];
       perRow.set(name, entries);
     }
     entries.push({ value: after ?? '', timestamp: at, sourceType: source });
@@ -241,6 +272,9 @@ export class ObjectTable {
     this.createdAt = grow(this.createdAt);
     this.updatedAt = grow(this.updatedAt);
     this.archivedAt = grow(this.archivedAt);
+    const codes = new Uint8Array(next);
+    codes.set(this.sourceCodes);
+    this.sourceCodes = codes;
     for (const col of this.columns.values()) col.ensureCapacity(next);
     this.ensurePendingFlags();
   }

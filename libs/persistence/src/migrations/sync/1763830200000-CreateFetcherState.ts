@@ -12,7 +12,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - sync.association_fingerprints: one fingerprint per (pair, from-object) so unchanged association
  *   sets emit nothing, with the sweep that last saw it (mark-and-sweep);
  * - sync.fetch_known_ids: ids handed on as live, per connection and object type, and the id sweep
- *   that last saw them (custom objects have no archived listing).
+ *   that last saw them (custom objects have no archived listing);
+ * - sync.fetch_run_ids: the records a run reached (Exante: deals, then the companies of those deals,
+ *   then their contacts), so a resumed run continues from the same set.
  */
 export class CreateFetcherState1763830200000 implements MigrationInterface {
   name = 'CreateFetcherState1763830200000';
@@ -75,13 +77,20 @@ export class CreateFetcherState1763830200000 implements MigrationInterface {
       PRIMARY KEY (connection_id, object_type, object_id)
     )`);
     await q.query(`CREATE INDEX IF NOT EXISTS fetch_known_ids_sweep ON sync.fetch_known_ids (connection_id, object_type, sweep_id)`);
+    await q.query(`CREATE TABLE IF NOT EXISTS sync.fetch_run_ids (
+      run_id uuid NOT NULL,
+      object_type text NOT NULL,
+      object_id text NOT NULL,
+      organization_uid uuid NOT NULL,
+      PRIMARY KEY (run_id, object_type, object_id)
+    )`);
     // Lease fences on the shared tables exist since CreateSyncSchema; kept idempotent for older databases.
     await q.query(`ALTER TABLE sync.jobs ADD COLUMN IF NOT EXISTS fence bigint NOT NULL DEFAULT 0`);
     await q.query(`ALTER TABLE sync.object_runs ADD COLUMN IF NOT EXISTS fence bigint NOT NULL DEFAULT 0`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['fetch_known_ids', 'association_fingerprints', 'fetch_checkpoints', 'fetch_streams', 'fetch_portals']) {
+    for (const table of ['fetch_run_ids', 'fetch_known_ids', 'association_fingerprints', 'fetch_checkpoints', 'fetch_streams', 'fetch_portals']) {
       await q.query(`DROP TABLE IF EXISTS sync.${table}`);
     }
   }

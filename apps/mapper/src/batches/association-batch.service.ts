@@ -1,0 +1,79 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { HUBSPOT_ASSOCIATIONS_V1, HubspotAssociationBatchV1 } from '@hubsync/contracts';
+import { MapperDatabase } from '../database/mapper-database';
+import { AssociationChange, MirrorAssociationsRepository } from '../mirror/mirror-associations.repository';
+import { MappingRun } from '../models/mapping-run';
+import { ModelMapperService } from '../models/model-mapper.service';
+import { OrgSettingsRepository } from '../models/org-settings.repository';
+import { ObjectRunResultsRepository } from '../progress/object-run-results.repository';
+import { ProcessedBatchesRepository } from '../progress/processed-batches.repository';
+import { SkippedRecordsRepository } from '../progress/skipped-records.repository';
+import { TypedViewsService } from '../typed-views/typed-views.service';
+import { recordCascadeSkips } from './cascade-skips';
+
+/** The `sync.object_runs.object_type` an association sweep of a pair is tracked under, when the fetcher tracks it. */
+export function associationRunObjectType(fromType: string, toType: string): string {
+  return `associations:${fromType}:${toType}`;
+}
+
+export interface AssociationBatchResult {
+  duplicate: boolean;
+  stale: boolean;
+  changes: number;
+}
+
+/**
+ * One `hubspot.associations.v1` batch: the from-ids' association sets are replaced, the end-of-sweep
+ * marker deletes what the sweep did not see, and the entities on both ends are re-mapped — all in
+ * one transaction. A late batch of a sweep older than the last completed one is ignored.
+ */
+@Injectable()
+export class AssociationBatchService {
+  private readonly logger = new Logger(AssociationBatchService.name);
+
+  constructor(
+    private readonly db: MapperDatabase,
+    private readonly processed: ProcessedBatchesRepository,
+    private readonly associations: MirrorAssociationsRepository,
+    private readonly settings: OrgSettingsRepository,
+    private readonly models: ModelMapperService,
+    private readonly skipped: SkippedRecordsRepository,
+    private readonly results: ObjectRunResultsRepository,
+    private readonly views: TypedViewsService,
+  ) {}
+
+  async handle(batch: HubspotAssociationBatchV1): Promise<AssociationBatchResult> {
+    const pair = { fromType: batch.fromType, toType: batch.toType };
+    const result = await this.db.transaction(async (sql): Promise<AssociationBatchResult> => {
+      const fresh = await this.processed.claim(sql, {
+        batchId: batch.batchId,
+        organizationUid: batch.organizationUid,
+        runId: batch.runId,
+        subject: HUBSPOT_ASSOCIATIONS_V1,
+        objectType: associationRunObjectType(batch.fromType, batch.toType),
+        records: batch.associations.length,
+      });
+      if (!fresh) return { duplicate: true, stale: false, changes: 0 };
+      const stale = await this.associations.isStaleSweep(sql, batch.organizationUid, pair, batch.sweepId);
+      const changes: AssociationChange[] = [];
+      if (!stale) {
+        changes.push(...(await this.associations.replaceSets(sql, batch.organizationUid, pair, batch.sweepId, batch.fromIds, batch.associations)));
+        if (batch.sweepComplete) changes.push(...(await this.associations.completeSweep(sql, batch.organizationUid, pair, batch.sweepId)));
+        if (changes.length) {
+          const run = new MappingRun(sql, batch.organizationUid, batch.portalId, batch.runId, await this.settings.load(sql, batch.organizationUid, batch.runId), new Date());
+          await this.models.mapAssociationChanges(run, batch.fromType, batch.toType, changes);
+          await recordCascadeSkips(sql, this.skipped, batch.organizationUid, run.cascadeSkips);
+        }
+      }
+      if (batch.runId) await this.results.commitEmptyBatch(sql, batch.runId, associationRunObjectType(batch.fromType, batch.toType));
+      return { duplicate: false, stale, changes: changes.length };
+    });
+    if (!result.duplicate) {
+      // The pair's view (associations_<a>_<b>); DDL stays out of the batch transaction.
+      await this.views.ensureAssociationView(batch.organizationUid, batch.fromType, batch.toType).catch((error) => {
+        this.logger.error(`association view ${batch.fromType}/${batch.toType} for ${batch.organizationUid}: ${(error as Error).message}`);
+      });
+    }
+    return result;
+  }
+}

@@ -1,0 +1,44 @@
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+
+export interface GitInfo {
+  commit: string | null;
+  /** Uncommitted changes in the checkout: the figures belong to commit + those changes. */
+  dirty: boolean | null;
+}
+
+export interface MachineInfo {
+  cores: number;
+  cpu_model: string | null;
+  memory_mb: number;
+  node: string;
+  platform: string;
+}
+
+export function gitInfo(cwd: string): GitInfo {
+  const git = (args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  let commit: string | null = null;
+  let dirty: boolean | null = null;
+  try {
+    commit = git(['rev-parse', 'HEAD']);
+  } catch {
+    commit = null;
+  }
+  try {
+    dirty = git(['status', '--porcelain', '--untracked-files=no']).length > 0;
+  } catch {
+    dirty = null;
+  }
+  return { commit, dirty };
+}
+
+export function machineInfo(): MachineInfo {
+  const list = cpus();
+  return {
+    cores: list.length,
+    cpu_model: list[0]?.model?.trim() ?? null,
+    memory_mb: Math.round(totalmem() / (1024 * 1024)),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
