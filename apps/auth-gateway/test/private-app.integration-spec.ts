@@ -1,4 +1,4 @@
-import { AUTH_CONNECTION_GET_V1, AUTH_TOKEN_GET_V1, AUTH_TOKEN_INVALIDATE_V1, AuthConnectionStatusV1, AuthTokenGetReplyV1 } from '@hubsync/contracts';
+import { AUTH_CONNECTION_CHECK_SCOPES_V1, AUTH_CONNECTION_GET_V1, AUTH_TOKEN_GET_V1, AUTH_TOKEN_INVALIDATE_V1, AuthConnectionStatusV1, AuthTokenGetReplyV1 } from '@hubsync/contracts';
 import { columnsContaining, plaintextFindings, connectionCount, GatewayFixture, startGatewayFixture, Tenant } from './support/gateway-fixture';
 
 const json = async (response: Response | Promise<Response>): Promise<any> => (await response).json();
@@ -68,6 +68,14 @@ describe('auth-gateway: private-app tokens (sandbox)', () => {
     const status = await fx.rpc.request<unknown, AuthConnectionStatusV1>(AUTH_CONNECTION_GET_V1, { connectionId: connection.id });
     expect(status.missing_scopes).toEqual(['tickets', 'sales-email-read']);
 
+    // The organization changes what it syncs: the requirement (and what is missing) follows.
+    const narrower = await fx.rpc.request<unknown, AuthConnectionStatusV1>(AUTH_CONNECTION_CHECK_SCOPES_V1, { connectionId: connection.id, objectTypes: ['contacts', 'deals'] });
+    expect(narrower.missing_scopes).toEqual([]);
+    const wider = await fx.rpc.request<unknown, AuthConnectionStatusV1>(AUTH_CONNECTION_CHECK_SCOPES_V1, { connectionId: connection.id, objectTypes: ['contacts', 'tickets'] });
+    expect(wider.missing_scopes).toEqual(['tickets']);
+    expect((await json(fetch(`${fx.url}/connections/${connection.id}`, { headers: { 'x-api-key': tenant.apiKey } }))).object_types).toEqual(['contacts', 'tickets']);
+    await expect(fx.rpc.request(AUTH_CONNECTION_CHECK_SCOPES_V1, { connectionId: connection.id, objectTypes: ['widgets'] })).rejects.toMatchObject({ kind: 'invalid_request' });
+
     // Object types chosen by the caller decide the requirement (custom objects need their scopes).
     const { token: custom } = await newPortalToken(['crm.objects.contacts.read', 'crm.objects.owners.read']);
     const withCustom = await json(connectToken(custom, { object_types: ['contacts', '2-123456'] }));
@@ -112,6 +120,11 @@ describe('auth-gateway: private-app tokens (sandbox)', () => {
     const again = await json(connectToken(rotated));
     expect(again).toMatchObject({ id: connection.id, status: 'active', last_error: null });
     expect((await fx.rpc.request<unknown, AuthTokenGetReplyV1>(AUTH_TOKEN_GET_V1, { connectionId: connection.id })).accessToken).toBe(rotated);
+
+    // Disconnecting: nothing to revoke for a private app (no refresh token), the stored token goes.
+    const removed = await fetch(`${fx.url}/connections/${connection.id}`, { method: 'DELETE', headers: { 'x-api-key': tenant.apiKey } });
+    expect(await json(removed)).toEqual({ id: connection.id, status: 'disconnected', refresh_token_revoked: false });
+    expect((await fx.db.query(`SELECT 1 FROM integration.tokens WHERE connection_id = $1`, [connection.id])).rowCount).toBe(0);
   });
 
   it('keeps every token out of the database in plaintext and out of the logs', async () => {

@@ -166,7 +166,7 @@ describe('sandbox OAuth, tokens, 401/403 and the admin API', () => {
     expect(none.status).toBe(401);
     const wrong = await fetch(`${sandbox.url}/__admin/portals`, { headers: { 'x-sandbox-admin-token': 'wrong-token-value' } });
     expect(wrong.status).toBe(401);
-    const body = await wrong.json();
+    const body = (await wrong.json()) as { status: string };
     expect(body.status).toBe('error');
   });
 });

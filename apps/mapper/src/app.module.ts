@@ -4,6 +4,7 @@ import { AppConfigModule } from '@hubsync/config';
 import { NatsReadinessModule, ObservabilityModule, PostgresReadinessModule } from '@hubsync/observability';
 import { dataSourceOptions } from '@hubsync/persistence';
 import { MapperConfig, SERVICE_NAME } from './config/mapper.config';
+import { MapperModule } from './mapper.module';
 
 /** mapper: mirror upserts and Stanna/Exante mapping. Feature modules are added to `imports`. */
 @Module({})
@@ -26,6 +27,14 @@ export class AppModule {
         PostgresReadinessModule,
         NatsReadinessModule.forRoot({ natsUrl: config.NATS_URL, serviceName: SERVICE_NAME }),
         // Feature modules:
+        MapperModule.forRoot({
+          completionCheckMs: config.MAPPER_COMPLETION_CHECK_MS,
+          batchRetentionDays: config.MAPPER_BATCH_RETENTION_DAYS,
+          remapPollMs: config.MAPPER_REMAP_POLL_MS,
+          remapPageSize: config.MAPPER_REMAP_PAGE_SIZE,
+          viewMaxColumns: config.MAPPER_VIEW_MAX_COLUMNS,
+          sweepDeletesUnseen: config.MAPPER_SWEEP_DELETES_UNSEEN,
+        }),
       ],
     };
   }

@@ -74,7 +74,9 @@ describe('Stanna, stages and operator endpoints (in-process sync-api, real Postg
     expect(job[0]).toMatchObject({ mode: 'full', filters: { dealStages: ['closedwon', 'renewal_due'] } });
 
     // The notice went to JetStream: subject per portal, msg id = job id.
-    const nc = await connect({ servers: t.nats!.natsUrl });
+    const natsUrl = t.nats?.natsUrl;
+    if (!natsUrl) throw new Error('this spec starts NATS');
+    const nc = await connect({ servers: natsUrl });
     try {
       const jsm = await nc.jetstreamManager();
       const message = await jsm.streams.getMessage(SYNC_WORK_STREAM.name, { last_by_subj: portalWorkSubject('4001') });
@@ -167,7 +169,8 @@ describe('Stanna, stages and operator endpoints (in-process sync-api, real Postg
       signal: controller.signal,
     });
     expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
-    const reader = response.body!.getReader();
+    if (!response.body) throw new Error('no SSE body');
+    const reader = response.body.getReader();
     let text = '';
     while (!(text.includes('event: progress') && text.includes(`id: ${events.body.data[1].id}`))) {
       const chunk = await reader.read();

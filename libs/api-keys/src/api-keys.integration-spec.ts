@@ -109,11 +109,11 @@ describe('ApiKeysModule against a real PostgreSQL', () => {
     await tenancy.addMembership(b.org.uid, a.user.uid);
     const res = await call(a.key.apiKey, `?organization_uid=${b.org.uid}`);
     expect(res.status).toBe(200);
-    expect((await res.json()).organization_uid).toBe(b.org.uid);
+    expect(((await res.json()) as { organization_uid: string }).organization_uid).toBe(b.org.uid);
     // The default did not move: the first membership stays the default.
-    expect((await (await call(a.key.apiKey)).json()).organization_uid).toBe(a.org.uid);
+    expect(((await (await call(a.key.apiKey)).json()) as { organization_uid: string }).organization_uid).toBe(a.org.uid);
     await tenancy.addMembership(b.org.uid, a.user.uid, { makeDefault: true });
-    expect((await (await call(a.key.apiKey)).json()).organization_uid).toBe(b.org.uid);
+    expect(((await (await call(a.key.apiKey)).json()) as { organization_uid: string }).organization_uid).toBe(b.org.uid);
   });
 
   it('rejects a key once its user left the key organization', async () => {

@@ -83,8 +83,12 @@ export interface SandboxSeedOptions {
   dirtyRate?: number;
   /** Gives this many records per listed type the SAME create and modify timestamp. */
   burst?: { objectType: string; count: number; at?: string | number };
-  /** Time span the generated create dates cover (days before now). */
+  /** Spread this many records over the standard types in typical proportions (when `sizes` is absent). */
+  total?: number;
+  /** Time span the generated create dates cover (days before the anchor). */
   historyDays?: number;
+  /** End of the generated history (epoch ms or ISO; default 2025-06-01 so a seed always gives the same data). */
+  anchor?: string | number;
 }
 
 export interface SandboxSeedResult {

@@ -60,7 +60,7 @@ export interface Tenant {
 export async function createTenant(db: Pool, label: string): Promise<Tenant> {
   const org = await db.query<{ uid: string }>(`INSERT INTO core.organizations (name) VALUES ($1) RETURNING uid`, [`Bench ${label}`]);
   const user = await db.query<{ uid: string }>(`INSERT INTO core.users (email) VALUES ($1) RETURNING uid`, [`bench-${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`]);
-  await db.query(`INSERT INTO core.memberships (organization_uid, user_uid, is_default) VALUES ($1, $2, true)`, [org.rows[0].uid, user.rows[0].uid]);
+  await db.query(`INSERT INTO core.memberships (organization_uid, user_uid, role, is_default) VALUES ($1, $2, 'owner', true)`, [org.rows[0].uid, user.rows[0].uid]);
   const key = generateApiKey();
   await db.query(`INSERT INTO core.api_keys (organization_uid, user_uid, name, prefix, key_hash) VALUES ($1, $2, 'bench', $3, $4)`, [org.rows[0].uid, user.rows[0].uid, key.prefix, key.keyHash]);
   return { organizationUid: org.rows[0].uid, userUid: user.rows[0].uid, apiKey: key.apiKey };

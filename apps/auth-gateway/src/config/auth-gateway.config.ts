@@ -76,6 +76,7 @@ export class AuthGatewayConfig extends BaseServiceConfig {
   @Min(0, { message: '$property must be at least 0' })
   TOKEN_ENDPOINT_BACKOFF_MS = 500;
 
+  /** Longest single backoff delay of those retries (a Retry-After from HubSpot is honoured up to it). */
   @IsInt({ message: '$property must be an integer' })
   @Min(0, { message: '$property must be at least 0' })
   TOKEN_ENDPOINT_MAX_BACKOFF_MS = 8_000;

@@ -180,19 +180,38 @@ export async function columnsContainingAny(db: Pool, secrets: Array<string | Buf
   );
   const hits = new Map<string | Buffer, string[]>(secrets.map((s) => [s, []]));
   const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  const byTable = new Map<string, Array<{ name: string; bytea: boolean }>>();
   for (const c of columns.rows) {
     const table = `${ident(c.table_schema)}.${ident(c.table_name)}`;
-    const column = ident(c.column_name);
-    const isBytea = c.data_type === 'bytea';
-    const candidates = secrets.filter((s) => isBytea || !Buffer.isBuffer(s));
-    if (candidates.length === 0) continue;
-    const params = candidates.map((s) => (isBytea ? (Buffer.isBuffer(s) ? s : Buffer.from(s, 'utf8')) : s));
-    // One query per column: which of the candidates occur anywhere in it.
-    const sql = isBytea
-      ? `SELECT i FROM unnest($1::bytea[]) WITH ORDINALITY AS s(v, i) WHERE EXISTS (SELECT 1 FROM ${table} WHERE position(s.v in ${column}) > 0)`
-      : `SELECT i FROM unnest($1::text[]) WITH ORDINALITY AS s(v, i) WHERE EXISTS (SELECT 1 FROM ${table} WHERE strpos(${column}::text, s.v) > 0)`;
-    const found = await db.query<{ i: string }>(sql, [params]);
-    for (const row of found.rows) hits.get(candidates[Number(row.i) - 1])?.push(`${c.table_schema}.${c.table_name}.${c.column_name}`);
+    byTable.set(table, [...(byTable.get(table) ?? []), { name: c.column_name, bytea: c.data_type === 'bytea' }]);
+  }
+  const bytesOf = (s: string | Buffer) => (Buffer.isBuffer(s) ? s : Buffer.from(s, 'utf8'));
+  // Which secrets occur in any of `cols` of `table` (indexes into `list`).
+  const present = async (table: string, cols: Array<{ name: string; bytea: boolean }>, list: Array<string | Buffer>) => {
+    const textCols = cols.filter((c) => !c.bytea);
+    const byteaCols = cols.filter((c) => c.bytea);
+    const conditions = [
+      ...textCols.map((c) => `(NOT s.is_bytes AND strpos(${ident(c.name)}::text, s.t) > 0)`),
+      ...byteaCols.map((c) => `position(s.b in ${ident(c.name)}) > 0`),
+    ];
+    if (conditions.length === 0 || list.length === 0) return new Set<number>();
+    const found = await db.query<{ i: string }>(
+      `SELECT s.i FROM unnest($1::text[], $2::bytea[], $3::boolean[]) WITH ORDINALITY AS s(t, b, is_bytes, i)
+        WHERE EXISTS (SELECT 1 FROM ${table} WHERE ${conditions.join(' OR ')})`,
+      [list.map((x) => (Buffer.isBuffer(x) ? '' : x)), list.map(bytesOf), list.map((x) => Buffer.isBuffer(x))],
+    );
+    return new Set(found.rows.map((r) => Number(r.i) - 1));
+  };
+  for (const [table, cols] of byTable) {
+    // One query per table; only tables with a hit are searched column by column.
+    const inTable = await present(table, cols, secrets);
+    for (const index of inTable) {
+      const secret = secrets[index];
+      for (const col of cols) {
+        if (Buffer.isBuffer(secret) && !col.bytea) continue;
+        if ((await present(table, [col], [secret])).size > 0) hits.get(secret)?.push(`${table.replace(/"/g, '')}.${col.name}`);
+      }
+    }
   }
   return hits;
 }

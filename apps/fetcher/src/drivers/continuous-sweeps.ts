@@ -69,7 +69,6 @@ export class ContinuousSweeps {
   ) {}
 
   async run(host: SweepHost): Promise<void> {
-    const { settings } = this.deps;
     const streams = new Map<string, StreamState>();
     const connections = new Map<string, ConnectionState>();
     const running = new Set<Promise<void>>();

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HUBSPOT_ASSOCIATIONS_V1, HubspotAssociationBatchV1 } from '@hubsync/contracts';
 import { MapperDatabase } from '../database/mapper-database';
 import { AssociationChange, MirrorAssociationsRepository } from '../mirror/mirror-associations.repository';
@@ -16,6 +16,13 @@ export function associationRunObjectType(fromType: string, toType: string): stri
   return `associations:${fromType}:${toType}`;
 }
 
+export const ASSOCIATION_OPTIONS = Symbol('ASSOCIATION_OPTIONS');
+
+export interface AssociationOptions {
+  /** Delete, at a sweep's end, rows of the pair the sweep did not write (see MirrorAssociationsRepository.completeSweep). */
+  sweepDeletesUnseen: boolean;
+}
+
 export interface AssociationBatchResult {
   duplicate: boolean;
   stale: boolean;
@@ -23,9 +30,10 @@ export interface AssociationBatchResult {
 }
 
 /**
- * One `hubspot.associations.v1` batch: the from-ids' association sets are replaced, the end-of-sweep
- * marker deletes what the sweep did not see, and the entities on both ends are re-mapped — all in
- * one transaction. A late batch of a sweep older than the last completed one is ignored.
+ * One `hubspot.associations.v1` batch: the from-ids' association sets are replaced (an emptied set
+ * deletes them), the end-of-sweep marker closes the sweep, and the entities on both ends are
+ * re-mapped — all in one transaction. A redelivered batch is recognised by its id; a late batch of a
+ * sweep older than the last completed one is ignored.
  */
 @Injectable()
 export class AssociationBatchService {
@@ -40,6 +48,7 @@ export class AssociationBatchService {
     private readonly skipped: SkippedRecordsRepository,
     private readonly results: ObjectRunResultsRepository,
     private readonly views: TypedViewsService,
+    @Inject(ASSOCIATION_OPTIONS) private readonly options: AssociationOptions,
   ) {}
 
   async handle(batch: HubspotAssociationBatchV1): Promise<AssociationBatchResult> {
@@ -58,7 +67,7 @@ export class AssociationBatchService {
       const changes: AssociationChange[] = [];
       if (!stale) {
         changes.push(...(await this.associations.replaceSets(sql, batch.organizationUid, pair, batch.sweepId, batch.fromIds, batch.associations)));
-        if (batch.sweepComplete) changes.push(...(await this.associations.completeSweep(sql, batch.organizationUid, pair, batch.sweepId)));
+        if (batch.sweepComplete) changes.push(...(await this.associations.completeSweep(sql, batch.organizationUid, pair, batch.sweepId, this.options.sweepDeletesUnseen)));
         if (changes.length) {
           const run = new MappingRun(sql, batch.organizationUid, batch.portalId, batch.runId, await this.settings.load(sql, batch.organizationUid, batch.runId), new Date());
           await this.models.mapAssociationChanges(run, batch.fromType, batch.toType, changes);
@@ -70,7 +79,7 @@ export class AssociationBatchService {
     });
     if (!result.duplicate) {
       // The pair's view (associations_<a>_<b>); DDL stays out of the batch transaction.
-      await this.views.ensureAssociationView(batch.organizationUid, batch.fromType, batch.toType).catch((error) => {
+      await this.views.ensureAssociationView(batch.organizationUid, batch.fromType, batch.toType).catch((error: unknown) => {
         this.logger.error(`association view ${batch.fromType}/${batch.toType} for ${batch.organizationUid}: ${(error as Error).message}`);
       });
     }

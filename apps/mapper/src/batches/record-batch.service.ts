@@ -46,8 +46,13 @@ export class RecordBatchService {
 
   private async process(sql: Sql, batch: HubspotRecordBatchV1): Promise<RecordBatchResult> {
     const { organizationUid: org, objectType, runId } = batch;
-    const fresh = await this.processed.claim(sql, { batchId: batch.batchId, organizationUid: org, runId, subject: HUBSPOT_RECORDS_V1, objectType, records: batch.records.length });
-    if (!fresh) return { duplicate: true, stored: 0, changed: 0, skipped: 0, status: null };
+    // A run's batch is counted once: its id is claimed in this transaction. Batches of continuous
+    // sweeps count nothing and are last-modified-wins, so a redelivery is harmless and needs no claim
+    // (and a sweep whose sequence restarted can never be mistaken for a redelivery).
+    if (runId) {
+      const fresh = await this.processed.claim(sql, { batchId: batch.batchId, organizationUid: org, runId, subject: HUBSPOT_RECORDS_V1, objectType, records: batch.records.length });
+      if (!fresh) return { duplicate: true, stored: 0, changed: 0, skipped: 0, status: null };
+    }
 
     const types = await this.metadata.propertyTypes(sql, org, objectType);
     const prepared = prepareRecords(batch.records, types);

@@ -40,7 +40,9 @@ export class ReferenceDataService {
     return this.db.transaction(async (sql) => {
       const outcome = await this.metadata.savePipelines(sql, pipelines);
       if (outcome === 'changed' && pipelines.objectType === 'deals') {
-        await this.remaps.request(sql, pipelines.organizationUid, 'stanna.deal', 'deal pipelines changed');
+        const [mapped] = await sql.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM stanna.deals WHERE organization_uid = $1) AS any`, [pipelines.organizationUid]);
+        // Deals mapped before this change carry the old labels/probabilities: re-map them.
+        if (mapped.any) await this.remaps.request(sql, pipelines.organizationUid, 'stanna.deal', 'deal pipelines changed');
       }
       return outcome;
     });

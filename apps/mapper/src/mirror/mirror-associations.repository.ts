@@ -60,13 +60,20 @@ export class MirrorAssociationsRepository {
     );
   }
 
-  /** End of a sweep: rows of the pair not seen in it are gone (mark and sweep). */
-  async completeSweep(sql: Sql, organizationUid: string, pair: AssociationPair, sweepId: string): Promise<AssociationChange[]> {
+  /**
+   * End of a sweep: recorded (so late batches of older sweeps are recognised as stale). With
+   * `deleteUnseen`, rows of the pair not written by this sweep are deleted (mark and sweep in the
+   * mapper) — only right for a producer that re-sends every set each sweep. The fetcher's sweep sends
+   * changed sets only (fingerprints) and hands on an emptied set for every from-object gone, so it
+   * does the marking itself and the mapper must not delete what it was not told about.
+   */
+  async completeSweep(sql: Sql, organizationUid: string, pair: AssociationPair, sweepId: string, deleteUnseen: boolean): Promise<AssociationChange[]> {
     await sql.query(
       `INSERT INTO hubspot.association_sweeps (organization_uid, from_type, to_type, sweep_id) VALUES ($1, $2, $3, $4)
        ON CONFLICT DO NOTHING`,
       [organizationUid, pair.fromType, pair.toType, sweepId],
     );
+    if (!deleteUnseen) return [];
     return sql.query<AssociationChange>(
       `DELETE FROM hubspot.associations WHERE organization_uid = $1 AND from_type = $2 AND to_type = $3 AND sweep_id <> $4
        RETURNING 'removed' AS change, from_id, to_id`,

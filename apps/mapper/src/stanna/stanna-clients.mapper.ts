@@ -105,7 +105,11 @@ export class StannaClientsMapper {
     }
 
     if (remove.size) {
-      await sql.query(`DELETE FROM stanna.clients WHERE organization_uid = $1 AND company_id = ANY($2::text[])`, [org, [...remove]]);
+      await sql.query(
+        `WITH health AS (DELETE FROM stanna.health_scores WHERE organization_uid = $1 AND company_id = ANY($2::text[]))
+         DELETE FROM stanna.clients WHERE organization_uid = $1 AND company_id = ANY($2::text[])`,
+        [org, [...remove]],
+      );
       await sql.query(
         `UPDATE stanna.stakeholders SET client_company_id = NULL, client_source = NULL
           WHERE organization_uid = $1 AND client_source = 'company_property' AND client_company_id = ANY($2::text[])`,

@@ -127,7 +127,7 @@ export class StannaStakeholdersMapper {
   }
 }
 
-/** Activities (not tasks) linked to each contact in the last 30/90 days, and email opens/clicks/replies. */
+/** Activities linked to each contact in the last 30/90 days (not tasks, not missed meetings), and email opens/clicks/replies. */
 async function loadEngagementCounters(sql: Sql, org: string, contactIds: string[], now: Date): Promise<Map<string, Counters>> {
   const rows = await sql.query<Counters>(
     `SELECT c.contact_id,
@@ -138,6 +138,7 @@ async function loadEngagementCounters(sql: Sql, org: string, contactIds: string[
             COALESCE(sum(a.email_replies), 0)::int AS replies
        FROM stanna.activities a CROSS JOIN LATERAL unnest(a.contact_ids) AS c(contact_id)
       WHERE a.organization_uid = $1 AND a.contact_ids && $2::text[] AND c.contact_id = ANY($2::text[]) AND a.activity_type <> 'tasks'
+        AND NOT (a.activity_type = 'meetings' AND upper(COALESCE(a.outcome, '')) IN ('NO_SHOW', 'CANCELED', 'CANCELLED'))
         AND a.occurred_at >= $3::timestamptz - interval '90 days' AND a.occurred_at <= $3::timestamptz
       GROUP BY c.contact_id`,
     [org, contactIds, now.toISOString()],

@@ -25,7 +25,7 @@ export class DestinationRepository {
     );
     let wanted = row?.elt ?? null;
     if (wanted && destinationSchemaNameProblem(wanted)) {
-      this.logger.error(`organization ${organizationUid}: elt sync destination ${JSON.stringify(wanted)} is unusable (${destinationSchemaNameProblem(wanted)}); keeping the default`);
+      this.logger.error(`organization ${organizationUid}: elt sync destination ${JSON.stringify(wanted)} is unusable (${destinationSchemaNameProblem(wanted)}); keeping the current or default schema`);
       wanted = null;
     }
     wanted ??= row?.current ?? (await this.freeDefault(sql, organizationUid));

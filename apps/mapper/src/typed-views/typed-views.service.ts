@@ -119,19 +119,16 @@ export class TypedViewsService {
       maxPropertiesPerView: this.options.maxPropertiesPerView,
     });
     for (const view of plan.views) await sql.query(createObjectViewSql(schema, view, organizationUid, objectType));
+    // (Separate statements: rows deleted by a CTE still count for the INSERT's unique checks.)
+    await sql.query(`DELETE FROM hubspot.views WHERE organization_uid = $1 AND view_schema = $2 AND kind = 'object' AND object_type = $3`, [organizationUid, schema, objectType]);
     await sql.query(
-      `WITH gone AS (
-         DELETE FROM hubspot.views WHERE organization_uid = $1 AND view_schema = $2 AND kind = 'object' AND object_type = $3
-       )
-       INSERT INTO hubspot.views (organization_uid, view_schema, view_name, kind, object_type, part)
+      `INSERT INTO hubspot.views (organization_uid, view_schema, view_name, kind, object_type, part)
        SELECT $1, $2, x.name, 'object', $3, x.part FROM jsonb_to_recordset($4::jsonb) AS x(name text, part int)`,
       [organizationUid, schema, objectType, jsonParam(plan.views.map((v) => ({ name: v.name, part: v.part })))],
     );
+    await sql.query(`DELETE FROM hubspot.view_columns WHERE organization_uid = $1 AND object_type = $2`, [organizationUid, objectType]);
     await sql.query(
-      `WITH gone AS (
-         DELETE FROM hubspot.view_columns WHERE organization_uid = $1 AND object_type = $3
-       )
-       INSERT INTO hubspot.view_columns (organization_uid, object_type, property, view_schema, view_name, column_name, sql_type)
+      `INSERT INTO hubspot.view_columns (organization_uid, object_type, property, view_schema, view_name, column_name, sql_type)
        SELECT $1, $3, x.property, $2, x.view, x.column, x."sqlType" FROM jsonb_to_recordset($4::jsonb) AS x(property text, view text, "column" text, "sqlType" text)`,
       [organizationUid, schema, objectType, jsonParam(plan.nameMap)],
     );

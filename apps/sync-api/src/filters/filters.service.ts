@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { criteriaToFilters, PropertyInfo, SearchQueryError } from '@hubsync/hubspot';
 import { DataSource } from 'typeorm';
 import { invalidInput } from '../http/request-errors';
 import { SyncEventsService } from '../work/sync-events.service';
@@ -28,8 +29,20 @@ export class FiltersService {
   }
 
   async put(organizationUid: string, userUid: string, input: unknown): Promise<StoredFilters> {
-    const result = validateSyncFilters(input, await this.knownProperties(organizationUid));
+    const properties = await this.knownProperties(organizationUid);
+    const names = Object.fromEntries(Object.entries(properties).map(([type, map]) => [type, new Set(map.keys())]));
+    const result = validateSyncFilters(input, names);
     if (!result.ok) throw invalidInput(result.errors);
+    // The fetcher turns these criteria into Search filters with the same function: what it would
+    // refuse (e.g. null compared with a text property) is refused here, at save time.
+    for (const [objectType, list] of Object.entries(compileFilterCriteria(result.filters, new Date()).criteria)) {
+      try {
+        criteriaToFilters(list, objectType, properties[objectType]);
+      } catch (error) {
+        if (error instanceof SearchQueryError) throw invalidInput([{ field: `criteria.${objectType}`, message: `criteria.${objectType}: ${error.message}` }]);
+        throw error;
+      }
+    }
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO sync.sync_filters (organization_uid, filters, updated_by_user_uid, updated_at) VALUES ($1, $2, $3, now())
@@ -48,20 +61,16 @@ export class FiltersService {
   }
 
   /**
-   * Property names per object type from the mirror's property metadata (owner: mapper), used to
-   * reject criteria on unknown properties. Empty when the mirror has not been introspected yet.
+   * Property metadata per object type from the mirror (owner: mapper), used to reject criteria on
+   * unknown properties. Empty for a type the mirror has not introspected yet.
    */
-  private async knownProperties(organizationUid: string): Promise<Record<string, Set<string>>> {
-    const known: Record<string, Set<string>> = {};
-    try {
-      const rows: { object_type: string; name: string }[] = await this.dataSource.query(
-        `SELECT object_type, name FROM hubspot.properties WHERE organization_uid = $1 AND NOT archived`,
-        [organizationUid],
-      );
-      for (const row of rows) (known[row.object_type] ??= new Set()).add(row.name);
-    } catch {
-      // The mirror's tables may not exist yet in a fresh database: nothing to check against.
-    }
+  private async knownProperties(organizationUid: string): Promise<Record<string, Map<string, PropertyInfo>>> {
+    const known: Record<string, Map<string, PropertyInfo>> = {};
+    const rows: { object_type: string; name: string; type: string; field_type: string | null }[] = await this.dataSource.query(
+      `SELECT object_type, name, type, field_type FROM hubspot.properties WHERE organization_uid = $1 AND NOT archived`,
+      [organizationUid],
+    );
+    for (const row of rows) (known[row.object_type] ??= new Map()).set(row.name, { name: row.name, type: row.type, fieldType: row.field_type ?? undefined });
     return known;
   }
 }

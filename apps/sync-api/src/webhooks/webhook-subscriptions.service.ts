@@ -8,10 +8,20 @@ export interface SubscriptionRequest {
   propertyName?: string;
 }
 
-/** Seed 002 "Configure HubSpot webhooks for immediate sync": what gets subscribed by default. */
-export const DEFAULT_SUBSCRIPTIONS: SubscriptionRequest[] = [
-  ...['contact', 'company', 'deal'].flatMap((o) => ['creation', 'deletion', 'propertyChange', 'associationChange', 'merge', 'restore'].map((e) => ({ eventType: `${o}.${e}` }))),
-];
+/**
+ * Seed 002 "Configure HubSpot webhooks for immediate sync": what gets subscribed by default. Property
+ * changes need one subscription per property (HubSpot webhooks guide: `propertyName` is required for
+ * `*.propertyChange`), so the defaults cover the properties the Stanna and Exante models read.
+ */
+const WATCHED_PROPERTIES: Record<string, string[]> = {
+  contact: ['email', 'firstname', 'lastname', 'jobtitle', 'lifecyclestage', 'hubspot_owner_id', 'company'],
+  company: ['name', 'domain', 'lifecyclestage', 'hubspot_owner_id', 'annual_recurring_revenue', 'mrr', 'renewal_date', 'contract_end_date'],
+  deal: ['dealname', 'dealstage', 'pipeline', 'amount', 'closedate', 'hubspot_owner_id', 'dealtype'],
+};
+export const DEFAULT_SUBSCRIPTIONS: SubscriptionRequest[] = Object.entries(WATCHED_PROPERTIES).flatMap(([object, properties]) => [
+  ...['creation', 'deletion', 'associationChange', 'merge', 'restore'].map((e) => ({ eventType: `${object}.${e}` })),
+  ...properties.map((propertyName) => ({ eventType: `${object}.propertyChange`, propertyName })),
+]);
 
 interface HubspotSubscription {
   id: string | number;

@@ -102,7 +102,8 @@ export class BackfillStrategy {
       const sequence = await ctx.output.publishRecords(meta, records, cursor.sequence);
       next = { ...next, sequence, records: cursor.records + records.length };
       const progress = tracker.progress(ctx, { pages: 1, estimate: cursor.estimate, batchesPublished: sequence - 1, phase: 'backfill' });
-      await ctx.store.commit(key, next, ctx.fence(), progress, request.onPage ? (tx) => request.onPage!(records, tx) : undefined);
+      const onPage = request.onPage;
+      await ctx.store.commit(key, next, ctx.fence(), progress, onPage ? (tx) => onPage(records, tx) : undefined);
       cursor = next;
     }
     return { records: cursor.records, batches: cursor.sequence - startSequence };
