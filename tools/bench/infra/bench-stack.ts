@@ -66,6 +66,12 @@ export async function createTenant(db: Pool, label: string): Promise<Tenant> {
   return { organizationUid: org.rows[0].uid, userUid: user.rows[0].uid, apiKey: key.apiKey };
 }
 
+/** The stack's sandbox (bench stacks always start one). */
+export function sandboxOf(stack: Stack): NonNullable<Stack['sandbox']> {
+  if (!stack.sandbox) throw new Error('the bench stack has no sandbox');
+  return stack.sandbox;
+}
+
 export function firstLines(text: string, n: number): string {
   return text.split('\n').slice(0, n).join('\n');
 }

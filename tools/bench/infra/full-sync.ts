@@ -1,4 +1,4 @@
-import { BenchStack, createTenant, Tenant } from './bench-stack';
+import { BenchStack, createTenant, Tenant, sandboxOf } from './bench-stack';
 import { mappedRows, mirrorAssociations, mirrorRows, waitForCount } from './committed-rows';
 import { BENCH_SCOPES, connectOAuth, connectPrivateApp, ingestStatus, SeededPortal, startFullSync } from './portals';
 
@@ -31,7 +31,7 @@ export interface FullSyncOutcome {
 /** Connects the seeded portal for a new organization, requests a full sync over REST and times the committed rows. */
 export async function runFullSync(bs: BenchStack, seeded: SeededPortal, options: FullSyncOptions): Promise<FullSyncOutcome> {
   const { stack, db } = bs;
-  const admin = stack.sandbox!.admin;
+  const admin = sandboxOf(stack).admin;
   const tenant = await createTenant(db, options.label);
   if (options.connect === 'private') {
     const { token } = await admin.createPrivateAppToken(seeded.portalId, BENCH_SCOPES);
@@ -71,6 +71,13 @@ export async function runFullSync(bs: BenchStack, seeded: SeededPortal, options:
     diagnose,
   });
   if (mapped.reason) failures.push(mapped.reason);
+  if (failures.length > 0) {
+    // The services log at warn: their last lines usually say why a sync stalled.
+    for (const app of Object.keys(stack.apps)) {
+      const tail = stack.logs.tail(app, 8).trim();
+      if (tail) failures.push(`last ${app} log lines:\n${tail.slice(-2500)}`);
+    }
+  }
   const finalMapped = await mappedRows(db, tenant.organizationUid);
   return {
     tenant,

@@ -65,11 +65,21 @@ class CopyFromStdin {
   }
 
   // Messages a COPY FROM never produces; pg calls them on the active query if they came.
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handlePortalSuspended(): void {}
-  handleEmptyQuery(): void {}
-  handleCopyData(): void {}
+  handleRowDescription(): void {
+    // not part of COPY FROM
+  }
+  handleDataRow(): void {
+    // not part of COPY FROM
+  }
+  handlePortalSuspended(): void {
+    // not part of COPY FROM
+  }
+  handleEmptyQuery(): void {
+    // not part of COPY FROM
+  }
+  handleCopyData(): void {
+    // not part of COPY FROM
+  }
 }
 
 /** Runs `copyStatement` (… FROM STDIN) feeding it `chunks`; resolves with the row count the server reports. */

@@ -2,7 +2,7 @@ import { SCENARIO_SIZES, scaled } from '../core/bench-sizes';
 import { RunMetrics, ScenarioReport, ScenarioResult } from '../core/results';
 import { BenchContext } from '../core/scenario-context';
 import { percentile } from '../core/stats';
-import { BenchStack, startBenchStack } from '../infra/bench-stack';
+import { BenchStack, startBenchStack, sandboxOf } from '../infra/bench-stack';
 import { changeLatencies, ChangeLatencies } from '../infra/change-latency';
 import { sleep } from '../infra/committed-rows';
 import { runFullSync } from '../infra/full-sync';
@@ -40,7 +40,7 @@ export async function runFreshness(ctx: BenchContext): Promise<ScenarioResult> {
   try {
     if (bs.servicesError) throw new Error(`services did not start: ${bs.servicesError}`);
     const { stack } = bs;
-    const admin = stack.sandbox!.admin;
+    const admin = sandboxOf(stack).admin;
     await admin.setKnobs(null, FRESHNESS_KNOBS);
     // An app of our own, so sync-api can hold its id and developer key (webhook subscriptions), and the
     // services restarted with it.
@@ -95,7 +95,7 @@ export async function runFreshness(ctx: BenchContext): Promise<ScenarioResult> {
 
 /** Runs live mode for `seconds`, then waits (bounded) until every change is in the mirror and measures. */
 async function livePhase(ctx: BenchContext, bs: BenchStack, portalId: number, org: string, seconds: number): Promise<ChangeLatencies> {
-  const admin = bs.stack.sandbox!.admin;
+  const admin = sandboxOf(bs.stack).admin;
   const since = Date.now();
   await admin.live(portalId, { ratePerSecond: CHANGES_PER_S, seed: SEED, mix: LIVE_MIX, objectTypes: LIVE_TYPES });
   await sleep(seconds * 1000);

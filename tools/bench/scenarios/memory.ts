@@ -3,7 +3,7 @@ import { SCENARIO_SIZES, scaled, totalOf } from '../core/bench-sizes';
 import { ScenarioReport, ScenarioResult } from '../core/results';
 import { BenchContext } from '../core/scenario-context';
 import { ratio } from '../core/stats';
-import { startBenchStack } from '../infra/bench-stack';
+import { startBenchStack, sandboxOf } from '../infra/bench-stack';
 import { runFullSync } from '../infra/full-sync';
 import { seedPortal } from '../infra/portals';
 import { processMaps, sampleStack } from '../infra/stack-sampler';
@@ -36,7 +36,7 @@ export async function runMemory(ctx: BenchContext): Promise<ScenarioResult> {
       const bs = await startBenchStack({ appEnv: serviceEnv, echo: ctx.options.echo, log: ctx.log });
       try {
         if (bs.servicesError) throw new Error(`services did not start: ${bs.servicesError}`);
-        const admin = bs.stack.sandbox!.admin;
+        const admin = sandboxOf(bs.stack).admin;
         await admin.setKnobs(null, UNTHROTTLED_KNOBS);
         const seeded = await seedPortal(admin, step.sizes, SEED);
         ctx.log(`memory: backfill of ${seeded.records} records`);

@@ -4,8 +4,7 @@ import { SCENARIO_SIZES, scaled } from '../core/bench-sizes';
 import { ScenarioReport, ScenarioResult } from '../core/results';
 import { BenchContext } from '../core/scenario-context';
 import { ratio } from '../core/stats';
-import { BenchStack, createTenant, Tenant } from '../infra/bench-stack';
-import { startBenchStack } from '../infra/bench-stack';
+import { BenchStack, createTenant, sandboxOf, startBenchStack, Tenant } from '../infra/bench-stack';
 import { mirrorRows, sleep, waitForCount } from '../infra/committed-rows';
 import { connectOAuth, SeededPortal, seedPortal, startFullSync } from '../infra/portals';
 import { processMaps, sampleStack } from '../infra/stack-sampler';
@@ -45,7 +44,7 @@ export async function runScale(ctx: BenchContext): Promise<ScenarioResult> {
       const extra: AppProcess[] = [];
       try {
         if (bs.servicesError) throw new Error(`services did not start: ${bs.servicesError}`);
-        const admin = bs.stack.sandbox!.admin;
+        const admin = sandboxOf(bs.stack).admin;
         await admin.setKnobs(null, THROTTLED_KNOBS);
         const sampler = sampleStack(bs.stack);
         for (let n = 2; n <= fetchers; n++) {

@@ -2,7 +2,7 @@ import { SCENARIO_SIZES, scaled } from '../core/bench-sizes';
 import { RunMetrics, ScenarioReport, ScenarioResult } from '../core/results';
 import { BenchContext } from '../core/scenario-context';
 import { ratio } from '../core/stats';
-import { startBenchStack } from '../infra/bench-stack';
+import { startBenchStack, sandboxOf } from '../infra/bench-stack';
 import { fetchWindowSeconds } from '../infra/fetch-window';
 import { runFullSync } from '../infra/full-sync';
 import { seedPortal } from '../infra/portals';
@@ -32,7 +32,7 @@ export async function runThrottled(ctx: BenchContext): Promise<ScenarioResult> {
 
   const bs = await startBenchStack({ appEnv: serviceEnv, echo: ctx.options.echo, log: ctx.log });
   try {
-    const admin = bs.stack.sandbox!.admin;
+    const admin = sandboxOf(bs.stack).admin;
     report.knobs['sandbox_effective'] = await admin.setKnobs(null, THROTTLED_KNOBS);
     if (bs.servicesError) throw new Error(`services did not start: ${bs.servicesError}`);
     for (let i = 1; i <= repeats; i++) {

@@ -4,7 +4,7 @@ import { SCENARIO_SIZES, scaled } from '../core/bench-sizes';
 import { BenchContext } from '../core/scenario-context';
 import { RunMetrics, ScenarioReport, ScenarioResult } from '../core/results';
 import { ratio } from '../core/stats';
-import { startBenchStack } from '../infra/bench-stack';
+import { startBenchStack, sandboxOf } from '../infra/bench-stack';
 import { runFullSync } from '../infra/full-sync';
 import { BENCH_SCOPES, seedPortal } from '../infra/portals';
 import { processMaps, sampleStack } from '../infra/stack-sampler';
@@ -33,7 +33,7 @@ export async function runUnthrottled(ctx: BenchContext): Promise<ScenarioResult>
 
   const bs = await startBenchStack({ appEnv: UNTHROTTLED_SERVICE_ENV, echo: ctx.options.echo, log: ctx.log });
   try {
-    const admin = bs.stack.sandbox!.admin;
+    const admin = sandboxOf(bs.stack).admin;
     report.knobs['sandbox_effective'] = await admin.setKnobs(null, UNTHROTTLED_KNOBS);
     if (bs.servicesError) {
       for (const key of ['records', 'wall_s', 'records_per_s', 'requests', 'requests_per_record']) report.missing(key, `services did not start: ${bs.servicesError.split('\n')[0]}`);
@@ -50,7 +50,7 @@ export async function runUnthrottled(ctx: BenchContext): Promise<ScenarioResult>
       const { token } = await admin.createPrivateAppToken(seeded.portalId, BENCH_SCOPES);
       const config: BaselineConfig = {
         kind: 'naive',
-        sandboxUrl: bs.stack.sandbox!.url,
+        sandboxUrl: sandboxOf(bs.stack).url,
         token,
         portalId: seeded.portalId,
         databaseUrl: bs.stack.databaseUrl,
@@ -98,13 +98,16 @@ export async function runUnthrottled(ctx: BenchContext): Promise<ScenarioResult>
           metrics['associations'] = sync.associations;
           metrics['requests'] = counters.requests;
           metrics['http_429'] = counters.http429;
-          metrics['requests_per_record'] = ratio(counters.requests, sync.target);
-          if (sync.wallS === null) report.missing('wall_s', sync.failures[0] ?? 'the mirror never reached the ground truth');
-          if (sync.mappedWallS === null) report.missing('mapped_wall_s', sync.failures.find((f) => f.includes('mapped')) ?? 'the mapped model never reached the ground truth');
+          metrics['requests_per_record'] = sync.wallS !== null ? ratio(counters.requests, sync.target) : null;
+          if (sync.wallS === null) {
+            const why = brief(sync.failures[0] ?? 'the mirror never reached the ground truth');
+            for (const key of ['records', 'wall_s', 'records_per_s', 'requests_per_record']) report.missing(key, `run ${i}: ${why}`);
+          }
+          if (sync.mappedWallS === null) report.missing('mapped_wall_s', `run ${i}: ${brief(sync.failures.find((f) => f.includes('mapped')) ?? 'the mapped model never reached the ground truth')}`);
         } catch (error) {
           sampler.stop();
           report.error(`run ${i} full sync: ${(error as Error).message.slice(0, 1500)}`);
-          report.missing('wall_s', (error as Error).message.split('\n')[0]);
+          for (const key of ['records', 'wall_s', 'records_per_s', 'requests_per_record']) report.missing(key, `run ${i}: ${brief((error as Error).message)}`);
         }
       }
       metrics['peak_rss_mb'] = rss;
@@ -122,4 +125,10 @@ export async function runUnthrottled(ctx: BenchContext): Promise<ScenarioResult>
   } finally {
     await bs.stop();
   }
+}
+
+/** First line of a reason, short enough for the table (the whole text is in `errors`). */
+function brief(text: string): string {
+  const line = text.split('\n')[0];
+  return line.length > 240 ? `${line.slice(0, 240)}…` : line;
 }

@@ -184,13 +184,14 @@ interface Part<T> {
 
 /** An object of the known fields, each valid, left out or junk, plus sometimes unknown fields. */
 function fieldsObject(fields: string[], ctx: FuzzContext, where: 'query' | 'body'): fc.Arbitrary<Part<Record<string, unknown>>> {
-  const perField = fields.map((f) =>
-    choice.chain((c) =>
+  type Chosen = { f: string; c: Choice; v: unknown };
+  const perField: Array<fc.Arbitrary<Chosen>> = fields.map((f) =>
+    choice.chain((c): fc.Arbitrary<Chosen> =>
       c === 'valid'
         ? validValue(f, ctx, where).map((v) => ({ f, c, v }))
         : c === 'omit'
-          ? fc.constant({ f, c, v: undefined as unknown })
-          : (where === 'query' ? junkQueryValue : junkJson).map((v) => ({ f, c, v: v as unknown })),
+          ? fc.constant({ f, c, v: undefined })
+          : (where === 'query' ? junkQueryValue : junkJson).map((v) => ({ f, c, v })),
     ),
   );
   const extras = fc.option(fc.dictionary(unknownKey, where === 'query' ? junkQueryValue : junkJson, { minKeys: 1, maxKeys: 2 }), { freq: 5 });

@@ -16,7 +16,7 @@ export interface HttpCall {
   body?: unknown;
   headers?: Record<string, string>;
   timeoutMs?: number;
-  /** For server-sent events: resolve once the head arrived, without reading the endless body. */
+  /** For server-sent events: a 2xx resolves once the head arrived, without reading the endless body. */
   headOnly?: boolean;
 }
 
@@ -37,7 +37,7 @@ export async function call(baseUrl: string, request: HttpCall): Promise<HttpAnsw
       },
       body: !hasBody ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body),
     });
-    if (request.headOnly) {
+    if (request.headOnly && response.status < 300) {
       controller.abort();
       return { status: response.status, body: undefined, text: '', headers: response.headers };
     }

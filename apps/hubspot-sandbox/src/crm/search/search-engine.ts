@@ -48,24 +48,34 @@ export function executeSearch(info: ObjectTypeInfo, req: SearchRequest, now: num
     return !query || query.live(row);
   };
 
-  // Fast path: ordered walk of one index.
+  // Ordered fast path: one group, sorted by an indexed id/timestamp whose range is not much wider
+  // than the narrowest indexed filter. Range filters on the sort index are implied by the bounds;
+  // without other filters the total is `end - start` and the page is a slice (O(log n)).
   if (groups.length <= 1 && sort.virtual && !hasPending) {
     const group = groups[0] ?? [];
+    const narrowest = narrowestDrive(table, group);
     const index = indexOf(table, sort.virtual);
-    const range = intersectRanges(group.filter((f) => f.drive?.index === sort.virtual).map((f) => f.drive!.range));
-    const rows: number[] = [];
-    let total = 0;
-    const visit = (row: number) => {
-      if (!liveMatch(row, group)) return;
-      if (total >= req.offset && total < windowEnd) rows.push(row);
-      total++;
-    };
-    if (index) index.scan(range, sort.descending, visit);
-    else scanIds(table, range, sort.descending, visit);
-    return { total, rows, snapshots: new Map() };
+    const [start, end] = index.bounds(intersectRanges(group.filter((f) => f.drive?.index === sort.virtual).map((f) => f.drive!.range)));
+    if (!narrowest || end - start <= 4 * narrowest.size) {
+      const others = group.filter((f) => f.drive?.index !== sort.virtual);
+      const rows: number[] = [];
+      if (others.length === 0 && !query) {
+        for (let k = req.offset; k < windowEnd && k < end - start; k++) rows.push(index.rowAt(sort.descending ? end - 1 - k : start + k));
+        return { total: end - start, rows, snapshots: new Map() };
+      }
+      let total = 0;
+      for (let k = 0; k < end - start; k++) {
+        const row = index.rowAt(sort.descending ? end - 1 - k : start + k);
+        if (!liveMatch(row, others)) continue;
+        if (total >= req.offset && total < windowEnd) rows.push(row);
+        total++;
+      }
+      return { total, rows, snapshots: new Map() };
+    }
   }
 
-  // General path: collect every match, then select the page by the sort key.
+  // General path: collect every match (from the narrowest index range, or a full scan), then
+  // select the page by the sort key.
   const matched: number[] = [];
   const seen = groups.length > 1 ? new Uint8Array(table.size) : undefined;
   const consider = (row: number, group: CompiledFilter[]) => {
@@ -76,11 +86,10 @@ export function executeSearch(info: ObjectTypeInfo, req: SearchRequest, now: num
     matched.push(row);
   };
   for (const group of groups.length > 0 ? groups : [[]]) {
-    const driver = group.find((f) => f.drive);
-    if (driver?.drive) {
-      const idx = indexOf(table, driver.drive.index);
-      if (idx) idx.scan(driver.drive.range, false, (row) => consider(row, group));
-      else scanIds(table, driver.drive.range, false, (row) => consider(row, group));
+    const narrowest = narrowestDrive(table, group);
+    if (narrowest) {
+      const index = indexOf(table, narrowest.index);
+      for (let p = narrowest.start; p < narrowest.end; p++) consider(index.rowAt(p), group);
     } else {
       for (let row = 0; row < table.size; row++) consider(row, group);
     }
@@ -101,39 +110,20 @@ export function executeSearch(info: ObjectTypeInfo, req: SearchRequest, now: num
   return { total, rows: page, snapshots };
 }
 
-function indexOf(table: ObjectTable, v: Virtual): TimeIndex | undefined {
-  return v === 'created' ? table.createdIndex : v === 'updated' ? table.updatedIndex : undefined;
+/** The indexed filter range of a group that selects the fewest rows (positions valid until the next write). */
+function narrowestDrive(table: ObjectTable, group: CompiledFilter[]): { index: Virtual; start: number; end: number; size: number } | undefined {
+  let best: { index: Virtual; start: number; end: number; size: number } | undefined;
+  for (const v of ['id', 'created', 'updated'] as Virtual[]) {
+    const ranges = group.filter((f) => f.drive?.index === v).map((f) => f.drive!.range);
+    if (ranges.length === 0) continue;
+    const [start, end] = indexOf(table, v).bounds(intersectRanges(ranges));
+    if (!best || end - start < best.size) best = { index: v, start, end, size: end - start };
+  }
+  return best;
 }
 
-/** Walks live rows in id order (rows are in id order) within an id range. */
-function scanIds(table: ObjectTable, range: { lo?: number; loInclusive?: boolean; hi?: number; hiInclusive?: boolean }, descending: boolean, visit: (row: number) => void): void {
-  const inRange = (id: number) =>
-    (range.lo === undefined || (range.loInclusive === false ? id > range.lo : id >= range.lo)) &&
-    (range.hi === undefined || (range.hiInclusive === false ? id < range.hi : id <= range.hi));
-  const start = range.lo === undefined ? 0 : lowerBoundId(table, range.lo);
-  if (!descending) {
-    for (let row = start; row < table.size; row++) {
-      const id = table.ids[row];
-      if (range.hi !== undefined && id > range.hi) break;
-      if (table.archivedAt[row] === 0 && inRange(id)) visit(row);
-    }
-  } else {
-    for (let row = table.size - 1; row >= start; row--) {
-      const id = table.ids[row];
-      if (table.archivedAt[row] === 0 && inRange(id)) visit(row);
-    }
-  }
-}
-
-function lowerBoundId(table: ObjectTable, id: number): number {
-  let lo = 0;
-  let hi = table.size;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (table.ids[mid] < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+function indexOf(table: ObjectTable, v: Virtual): TimeIndex {
+  return v === 'created' ? table.createdIndex : v === 'updated' ? table.updatedIndex : table.idIndex;
 }
 
 function intersectRanges(ranges: Array<{ lo?: number; loInclusive?: boolean; hi?: number; hiInclusive?: boolean }>) {
@@ -254,30 +244,33 @@ function sortKey(info: ObjectTypeInfo, sort: ResolvedSort, snapshots: Map<number
 /** Rows [offset, end) of `rows` ordered by key (nulls last), ties by id (= row order). */
 function selectPage(rows: number[], key: KeyFn, descending: boolean, offset: number, end: number): number[] {
   if (end <= offset || rows.length === 0) return [];
-  const keys = new Map<number, number | string | null>();
-  for (const r of rows) keys.set(r, key(r));
+  const keys = rows.map(key);
   const cmp = (a: number, b: number) => {
-    const ka = keys.get(a)!;
-    const kb = keys.get(b)!;
-    if (ka === null || kb === null) return ka === kb ? a - b : ka === null ? 1 : -1;
+    const ka = keys[a];
+    const kb = keys[b];
+    if (ka === null || kb === null) return ka === kb ? rows[a] - rows[b] : ka === null ? 1 : -1;
     if (ka < kb) return descending ? 1 : -1;
     if (ka > kb) return descending ? -1 : 1;
-    return a - b;
+    return rows[a] - rows[b];
   };
-  if (rows.length <= 4 * end || rows.length < 50_000) return rows.sort(cmp).slice(offset, end);
-  // Keep only the best `end` rows (bounded insertion into a sorted buffer) for large matches.
-  const best: number[] = [];
-  for (const r of rows) {
-    if (best.length === end && cmp(r, best[end - 1]) >= 0) continue;
-    let lo = 0;
-    let hi = best.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cmp(best[mid], r) <= 0) lo = mid + 1;
-      else hi = mid;
+  const order: number[] = [];
+  if (rows.length <= 4 * end || rows.length < 50_000) {
+    for (let i = 0; i < rows.length; i++) order.push(i);
+    order.sort(cmp);
+  } else {
+    // Keep only the best `end` (bounded insertion into a sorted buffer) for large matches.
+    for (let i = 0; i < rows.length; i++) {
+      if (order.length === end && cmp(i, order[end - 1]) >= 0) continue;
+      let lo = 0;
+      let hi = order.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (cmp(order[mid], i) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      order.splice(lo, 0, i);
+      if (order.length > end) order.pop();
     }
-    best.splice(lo, 0, r);
-    if (best.length > end) best.pop();
   }
-  return best.slice(offset, end);
+  return order.slice(offset, end).map((i) => rows[i]);
 }

@@ -33,6 +33,8 @@ export class ObjectTable {
   readonly columns = new Map<string, Column>();
   readonly createdIndex = new TimeIndex();
   readonly updatedIndex = new TimeIndex();
+  /** Live rows by id (ids only grow, so appends keep it sorted). */
+  readonly idIndex = new TimeIndex();
   /** Property history for rows changed after creation (newest last). */
   readonly history = new Map<number, Map<string, HistoryEntry[]>>();
   /** Source each row was created by (propertiesWithHistory's first entry), as an index into `sources`. */
@@ -99,6 +101,7 @@ export class ObjectTable {
     this.sourceCodes[row] = this.sourceCode(source);
     this.createdIndex.touch(row, createdAt);
     this.updatedIndex.touch(row, updatedAt);
+    this.idIndex.touch(row, this.nextId);
     return row;
   }
 
@@ -164,6 +167,7 @@ export class ObjectTable {
     this.updatedAt[row] = at;
     this.updatedIndex.remove(row);
     this.createdIndex.remove(row);
+    this.idIndex.remove(row);
   }
 
   /** Sets the create time (admin/generator use: HubSpot lets imports set createdate). */

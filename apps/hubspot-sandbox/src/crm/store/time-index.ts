@@ -66,15 +66,25 @@ export class TimeIndex {
     }
   }
 
-  /** Counts live rows in the range without visiting them one by one through a callback. */
-  count(range: { lo?: number; loInclusive?: boolean; hi?: number; hiInclusive?: boolean }, accept?: (row: number) => boolean): number {
-    let n = 0;
-    this.scan(range, false, accept ? (row) => { if (accept(row)) n++; } : () => { n++; });
-    return n;
+  /**
+   * Compacts the log (drops stale entries) and returns the log positions [start, end) of the
+   * range: after this, `end - start` is the exact number of live rows in the range and
+   * `rowAt(i)` reads them in order — O(log n) counting for the common "modified since" query.
+   */
+  bounds(range: { lo?: number; loInclusive?: boolean; hi?: number; hiInclusive?: boolean }): [number, number] {
+    this.prepare(true);
+    const start = range.lo === undefined ? 0 : range.loInclusive === false ? this.upperBound(range.lo) : this.lowerBound(range.lo);
+    const end = range.hi === undefined ? this.length : range.hiInclusive === false ? this.lowerBound(range.hi) : this.upperBound(range.hi);
+    return [start, Math.max(start, end)];
   }
 
-  private prepare(): void {
-    if (this.sorted && this.stale <= this.length / 2) return;
+  /** Row at a log position (valid right after `bounds`). */
+  rowAt(position: number): number {
+    return this.rows[position];
+  }
+
+  private prepare(compact = false): void {
+    if (this.sorted && (compact ? this.stale === 0 : this.stale <= this.length / 2)) return;
     const live = new Int32Array(this.length - this.stale);
     let n = 0;
     for (let i = 0; i < this.length; i++) if (this.position[this.rows[i]] === i) live[n++] = this.rows[i];
