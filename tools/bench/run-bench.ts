@@ -3,7 +3,7 @@
  * whole stack (libs/test-stack: PostgreSQL, NATS, the sandbox, every service as its own process from
  * built JavaScript), prints a table and writes bench/results/<scenario>.json and latest.json.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@hubsync/test-stack';
@@ -30,6 +30,7 @@ export async function runBench(options: BenchOptions): Promise<ScenarioResult[]>
   const root = workspaceRoot();
   const outDir = options.outDir ?? join(root, 'bench', 'results');
   const tempDir = mkdtempSync(join(tmpdir(), 'hubsync-bench-'));
+  const profileRoot = join(tmpdir(), `hubsync-bench-profiles-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const started = Date.now();
   const log = (line: string) => process.stdout.write(`[bench +${Math.round((Date.now() - started) / 1000)}s] ${line}\n`);
   const ctx: BenchContext = {
@@ -40,6 +41,12 @@ export async function runBench(options: BenchOptions): Promise<ScenarioResult[]>
     tempDir,
     log,
     repeats: (defaults) => options.repeats ?? defaults[options.mode],
+    profileEnv: (scenario): Record<string, string> => {
+      if (!options.profile) return {};
+      const dir = join(profileRoot, scenario);
+      mkdirSync(dir, { recursive: true });
+      return { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` };
+    },
   };
   const results: ScenarioResult[] = [];
   try {
@@ -52,7 +59,7 @@ export async function runBench(options: BenchOptions): Promise<ScenarioResult[]>
   } finally {
     rmSync(tempDir, { recursive: true, force: true });
   }
-  process.stdout.write(`${formatTable(results)}\n\nresults: ${outDir}\n`);
+  process.stdout.write(`${formatTable(results)}\n\nresults: ${outDir}\n${options.profile ? `CPU profiles (open in Chrome DevTools): ${profileRoot}\n` : ''}`);
   return results;
 }
 

@@ -30,7 +30,7 @@ describe('fetcher full sync against the sandbox (records read from JetStream)', 
     const created = await env.sandbox.admin.mutate(connection.portalId, 'contacts', {
       create: Array.from({ length: 30 }, (_, i) => ({ properties: { email: `late${i}@example.com`, firstname: `Late ${i}` } })),
     });
-    const job = await env.waitForJob(jobId, 600_000);
+    const job = await env.waitForJob(jobId, 420_000);
     expect(job).toMatchObject({ status: 'done', error_message: null });
     await env.sandbox.admin.mutate(connection.portalId, 'contacts', { update: created.created.slice(0, 10).map((id) => ({ id, properties: { lastname: 'Updated' } })) });
 

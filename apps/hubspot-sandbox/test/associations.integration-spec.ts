@@ -51,7 +51,7 @@ describe('sandbox associations v4 through the SDK', () => {
     const first = res.data.results[0];
     expect(first._from.id).toBe(companyId);
     expect(first.to).toHaveLength(500);
-    const cursor = first.paging!.next!.after;
+    const cursor = first.paging?.next?.after;
     const second = await client.crm.associations.v4.batchApi.getPage('companies', 'contacts', { inputs: [{ id: companyId, after: cursor }] });
     expect(String(second.results[0].to[0].toObjectId)).toBe(contactIds[500]);
     const partial = await client.crm.associations.v4.batchApi.getPageWithHttpInfo('contacts', 'companies', { inputs: [{ id: contactIds[0], after: undefined as never }, { id: '999', after: undefined as never }] });

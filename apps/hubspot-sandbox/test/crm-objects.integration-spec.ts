@@ -1,6 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import { SandboxHandle } from '@hubsync/testing';
-import { apiError, portalWithToken, raw, startContractSandbox } from './support';
+import { apiError, must, portalWithToken, raw, startContractSandbox } from './support';
 
 describe('sandbox CRM objects API through the SDK', () => {
   let sandbox: SandboxHandle;
@@ -39,8 +39,8 @@ describe('sandbox CRM objects API through the SDK', () => {
     expect(updated.updatedAt.getTime()).toBeGreaterThan(c.updatedAt.getTime());
 
     const history = await client.crm.contacts.basicApi.getById(c.id, undefined, ['firstname']);
-    expect(history.propertiesWithHistory!['firstname'].map((h) => h.value)).toEqual(['Janet', 'Jane']);
-    expect(history.propertiesWithHistory!['firstname'][0].timestamp).toBeInstanceOf(Date);
+    expect(history.propertiesWithHistory?.['firstname'].map((h) => h.value)).toEqual(['Janet', 'Jane']);
+    expect(history.propertiesWithHistory?.['firstname'][0].timestamp).toBeInstanceOf(Date);
 
     const archived = await client.crm.contacts.basicApi.archiveWithHttpInfo(c.id);
     expect(archived.httpStatusCode).toBe(204);
@@ -77,7 +77,7 @@ describe('sandbox CRM objects API through the SDK', () => {
       expect(page.results.length).toBeLessThanOrEqual(100);
       for (const r of page.results) seen.add(r.id);
       after = page.paging?.next?.after;
-      if (after) expect(page.paging!.next!.link).toContain('after=');
+      if (after) expect(page.paging?.next?.link).toContain('after=');
       pages++;
     } while (after);
     expect(seen.size).toBe(230);
@@ -86,7 +86,7 @@ describe('sandbox CRM objects API through the SDK', () => {
     expect(tooBig.code).toBe(400);
     const truth = await sandbox.admin.truth(portalId, 'companies');
     expect(truth.live).toBe(230);
-    expect(new Set(truth.records!.map((r) => r.id))).toEqual(seen);
+    expect(new Set(truth.records?.map((r) => r.id))).toEqual(seen);
   });
 
   it('answers 414 for URLs over 8 KB (a long property list belongs in a batch-read body)', async () => {
@@ -124,7 +124,7 @@ describe('sandbox CRM objects API through the SDK', () => {
     const archived = await client.crm.deals.batchApi.archiveWithHttpInfo({ inputs: ids.map((id) => ({ id })) });
     expect(archived.httpStatusCode).toBe(204);
     const truth = await sandbox.admin.truth(portalId, 'deals');
-    expect(truth.records!.filter((r) => ids.includes(r.id)).every((r) => r.archived)).toBe(true);
+    expect(truth.records?.filter((r) => ids.includes(r.id)).every((r) => r.archived)).toBe(true);
   });
 
   it('lists first-page associations on list/get (v3 shape)', async () => {
@@ -134,7 +134,7 @@ describe('sandbox CRM objects API through the SDK', () => {
       associations: [{ to: { id: company.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 1 }] }],
     });
     const got = await client.crm.contacts.basicApi.getById(contact.id, undefined, undefined, ['companies']);
-    const types = got.associations!['companies'].results.map((r) => `${r.id}:${r.type}`).sort();
+    const types = got.associations?.['companies'].results.map((r) => `${r.id}:${r.type}`).sort();
     expect(types).toEqual([`${company.id}:contact_to_company`, `${company.id}:contact_to_company_unlabeled`]);
   });
 
@@ -150,10 +150,10 @@ describe('sandbox CRM objects API through the SDK', () => {
     const after = await client.crm.contacts.basicApi.getById(a.id, ['lastname', 'hs_merged_object_ids'], undefined, ['companies']);
     expect(after.properties.lastname).toBe('FromB');
     expect(after.properties.hs_merged_object_ids).toBe(b.id);
-    expect(after.associations!['companies'].results.map((r) => r.id)).toContain(company.id);
+    expect(after.associations?.['companies'].results.map((r) => r.id)).toContain(company.id);
     expect((await client.crm.contacts.basicApi.getById(b.id)).id).toBe(a.id);
     const truth = await sandbox.admin.truth(portalId, 'contacts');
-    expect(truth.records!.find((r) => r.id === b.id)!.archived).toBe(true);
+    expect(truth.records?.find((r) => r.id === b.id)?.archived).toBe(true);
   });
 
   it('serves custom objects by objectTypeId and fully qualified name; they have no archived listing', async () => {
@@ -164,8 +164,8 @@ describe('sandbox CRM objects API through the SDK', () => {
     });
     expect(schema.objectTypeId).toMatch(/^2-\d+$/);
     expect(schema.fullyQualifiedName).toBe(`p${portalId}_machine`);
-    const typeId = schema.objectTypeId!;
-    const fqn = schema.fullyQualifiedName!;
+    const typeId = must(schema.objectTypeId, 'objectTypeId');
+    const fqn = must(schema.fullyQualifiedName, 'fullyQualifiedName');
     const rec = await client.crm.objects.basicApi.create(typeId, { properties: { machine_name: 'Lathe', hours: '12' }, associations: [] });
     const byName = await client.crm.objects.basicApi.getById(fqn, rec.id, ['machine_name']);
     expect(byName.properties.machine_name).toBe('Lathe');
@@ -182,10 +182,10 @@ describe('sandbox CRM objects API through the SDK', () => {
     const contactsSchema = await client.crm.schemas.coreApi.getById('contacts');
     expect(contactsSchema.objectTypeId).toBe('0-1');
     const props = await client.crm.properties.coreApi.getAll('deals');
-    const stage = props.results.find((p) => p.name === 'dealstage')!;
+    const stage = must(props.results.find((p) => p.name === 'dealstage'), 'dealstage');
     expect(stage.type).toBe('enumeration');
     expect(stage.options.map((o) => o.value)).toContain('closedwon');
-    expect(stage.modificationMetadata!.readOnlyValue).toBe(false);
+    expect(stage.modificationMetadata?.readOnlyValue).toBe(false);
     const created = await client.crm.properties.coreApi.createWithHttpInfo('contacts', { name: 'favourite_colour', label: 'Favourite colour', type: 'string' as never, fieldType: 'text' as never, groupName: 'contactinformation' });
     expect(created.httpStatusCode).toBe(201);
     expect(created.data.hubspotDefined).toBe(false);
@@ -193,12 +193,12 @@ describe('sandbox CRM objects API through the SDK', () => {
     const stages = pipelines.results.flatMap((p) => p.stages);
     expect(pipelines.results[0].id).toBe('default');
     for (const s of stages) {
-      const p = Number(s.metadata!['probability']);
+      const p = Number(s.metadata?.['probability']);
       expect(p).toBeGreaterThanOrEqual(0);
       expect(p).toBeLessThanOrEqual(1);
     }
     const tickets = await client.crm.pipelines.pipelinesApi.getAll('tickets');
-    expect(tickets.results[0].stages[0].metadata!['ticketState']).toBe('OPEN');
+    expect(tickets.results[0].stages[0].metadata?.['ticketState']).toBe('OPEN');
     const owners = await client.crm.owners.ownersApi.getPage(undefined, undefined, 5);
     expect(owners.results.length).toBe(5);
     expect(owners.paging?.next?.after).toBeTruthy();

@@ -1,5 +1,5 @@
 import { SandboxHandle, waitFor } from '@hubsync/testing';
-import { portalWithToken, startContractSandbox } from './support';
+import { must, portalWithToken, startContractSandbox } from './support';
 
 describe('sandbox data generator, ground truth and live mode', () => {
   let sandbox: SandboxHandle;
@@ -61,16 +61,16 @@ describe('sandbox data generator, ground truth and live mode', () => {
     const props = await client.crm.properties.coreApi.getAll('contacts');
     expect(props.results.filter((p) => p.name.startsWith('custom_field_')).length).toBe(120);
 
-    const pairs = (await sandbox.admin.associationsTruth(portalId, 'companies', 'contacts')).pairs!;
+    const pairs = must((await sandbox.admin.associationsTruth(portalId, 'companies', 'contacts')).pairs, 'pairs');
     const perCompany = new Map<string, number>();
     for (const p of pairs) perCompany.set(p.fromId, (perCompany.get(p.fromId) ?? 0) + 1);
     const counts = [...perCompany.values()].sort((x, y) => x - y);
     const median = counts[Math.floor(counts.length / 2)];
     expect(counts[counts.length - 1]).toBeGreaterThan(10 * median);
     const labels = await client.crm.associations.v4.schema.definitionsApi.getAll('contacts', 'companies');
-    const decisionMaker = labels.results.find((l) => l.label === 'Decision maker')!;
+    const decisionMaker = must(labels.results.find((l) => l.label === 'Decision maker'), 'Decision maker label');
     expect(decisionMaker.category).toBe('USER_DEFINED');
-    const contactPairs = (await sandbox.admin.associationsTruth(portalId, 'contacts', 'companies')).pairs!;
+    const contactPairs = must((await sandbox.admin.associationsTruth(portalId, 'contacts', 'companies')).pairs, 'pairs');
     expect(contactPairs.some((p) => p.typeIds.includes(decisionMaker.typeId))).toBe(true);
     expect(contactPairs.every((p) => p.typeIds.includes(1) && p.typeIds.includes(279))).toBe(true);
     for (const to of ['contacts', 'companies', 'deals']) {
@@ -80,10 +80,10 @@ describe('sandbox data generator, ground truth and live mode', () => {
     expect(pipelines.results).toHaveLength(4);
     const deals = await client.crm.deals.basicApi.getPage(100, undefined, ['pipeline', 'dealstage', 'hs_deal_stage_probability']);
     const stageIds = new Map(pipelines.results.flatMap((p) => p.stages.map((s) => [s.id, p.id] as const)));
-    for (const d of deals.results) expect(stageIds.get(d.properties.dealstage!)).toBe(d.properties.pipeline);
+    for (const d of deals.results) expect(stageIds.get(must(d.properties.dealstage, 'dealstage'))).toBe(d.properties.pipeline);
     const schemas = await client.crm.schemas.coreApi.getAll();
     expect(schemas.results.map((s) => s.name)).toEqual(['subscription']);
-    const subs = await client.crm.objects.basicApi.getPage(schemas.results[0].objectTypeId!, 5, undefined, ['subscription_name']);
+    const subs = await client.crm.objects.basicApi.getPage(must(schemas.results[0].objectTypeId, 'objectTypeId'), 5, undefined, ['subscription_name']);
     expect(subs.results[0].properties.subscription_name).toMatch(/^subscription \d+$/);
   });
 

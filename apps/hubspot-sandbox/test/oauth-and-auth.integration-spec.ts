@@ -1,5 +1,5 @@
 import { SandboxHandle } from '@hubsync/testing';
-import { apiError, raw, sdk, startContractSandbox } from './support';
+import { apiError, must, raw, sdk, startContractSandbox } from './support';
 
 const REDIRECT = 'https://app.example.com/oauth/callback';
 
@@ -23,10 +23,10 @@ describe('sandbox OAuth, tokens, 401/403 and the admin API', () => {
     const q = new URLSearchParams({ client_id: app.clientId, redirect_uri: REDIRECT, scope, state, auto_approve: '1' });
     const res = await raw(sandbox, `/oauth/authorize?${q}`);
     expect(res.status).toBe(302);
-    const location = new URL(res.headers.get('location')!);
+    const location = new URL(must(res.headers.get('location'), 'location header'));
     expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
     expect(location.searchParams.get('state')).toBe(state);
-    return location.searchParams.get('code')!;
+    return must(location.searchParams.get('code'), 'code');
   }
 
   it('shows a consent page without auto-approve, and approving it redirects with a code', async () => {
@@ -38,9 +38,9 @@ describe('sandbox OAuth, tokens, 401/403 and the admin API', () => {
     const form = new URLSearchParams({ client_id: app.clientId, redirect_uri: REDIRECT, scope: 'oauth crm.objects.contacts.read', state: 's1', portal_id: String(portalId), decision: 'approve' });
     const decided = await fetch(`${sandbox.url}/oauth/authorize/decision`, { method: 'POST', body: form, redirect: 'manual' });
     expect(decided.status).toBe(302);
-    expect(new URL(decided.headers.get('location')!).searchParams.get('code')).toBeTruthy();
+    expect(new URL(must(decided.headers.get('location'), 'location')).searchParams.get('code')).toBeTruthy();
     const denied = await fetch(`${sandbox.url}/oauth/authorize/decision`, { method: 'POST', body: new URLSearchParams({ ...Object.fromEntries(form), decision: 'deny' }), redirect: 'manual' });
-    expect(new URL(denied.headers.get('location')!).searchParams.get('error')).toBe('access_denied');
+    expect(new URL(must(denied.headers.get('location'), 'location')).searchParams.get('error')).toBe('access_denied');
   });
 
   it('refuses an unregistered redirect_uri and an unknown client on the authorize page', async () => {
@@ -158,7 +158,7 @@ describe('sandbox OAuth, tokens, 401/403 and the admin API', () => {
     // Private apps get the daily headers too.
     expect(page.headers['x-hubspot-ratelimit-daily']).toBe('625000');
     // OAuth introspection does not accept private tokens.
-    expect((await apiError(sdk(sandbox).oauth.accessTokensApi.get(rotated.token!))).code).toBe(404);
+    expect((await apiError(sdk(sandbox).oauth.accessTokensApi.get(must(rotated.token, 'token')))).code).toBe(404);
   });
 
   it('refuses admin requests without the admin token', async () => {

@@ -40,8 +40,8 @@ describe('sandbox CRM search through the SDK', () => {
     expect(res.results).toHaveLength(2);
     expect(Object.keys(res.results[0].properties).sort()).toEqual(['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name']);
     expect(res.results[0].createdAt).toBeInstanceOf(Date);
-    expect(res.paging!.next!.after).toBe('2');
-    const next = await search('companies', [], { limit: 2, after: res.paging!.next!.after });
+    expect(res.paging?.next?.after).toBe('2');
+    const next = await search('companies', [], { limit: 2, after: res.paging?.next?.after });
     expect(next.results.map((r) => r.id)).not.toContain(res.results[0].id);
     expect(next.paging).toBeUndefined();
   });
@@ -139,14 +139,14 @@ describe('sandbox CRM search through the SDK', () => {
     const burstPortal = await portalWithToken(sandbox);
     await sandbox.admin.setKnobs(burstPortal.portalId, { limitsEnabled: false });
     const seeded = await sandbox.admin.seed(burstPortal.portalId, { seed: 5, sizes: { contacts: 100 }, burst: { objectType: 'contacts', count: 10_050, at: '2024-03-01T12:00:00.000Z' } });
-    expect(seeded.burst!.count).toBe(10_050);
+    expect(seeded.burst?.count).toBe(10_050);
     const s = (extra: Record<string, unknown>) => burstPortal.client.crm.contacts.searchApi.doSearch({ filterGroups: [{ filters: [{ propertyName: 'createdate', operator: 'EQ' as never, value: String(Date.parse('2024-03-01T12:00:00.000Z')) }] }], limit: 200, ...extra } as never);
     const first = await s({});
     expect(first.total).toBe(10_050);
     expect(new Set(first.results.map((r) => r.properties.createdate))).toEqual(new Set(['2024-03-01T12:00:00.000Z']));
     expect(new Set(first.results.map((r) => r.properties.lastmodifieddate))).toEqual(new Set(['2024-03-01T12:00:00.000Z']));
     const last = await s({ after: '9800' });
-    expect(last.paging!.next!.after).toBe('10000');
+    expect(last.paging?.next?.after).toBe('10000');
     const beyond = await apiError(s({ after: '10000' }));
     expect(beyond.code).toBe(400);
     expect(beyond.body.category).toBe('VALIDATION_ERROR');

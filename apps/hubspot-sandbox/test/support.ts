@@ -65,3 +65,9 @@ export async function raw(sandbox: SandboxHandle, path: string, init: RequestIni
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/** The value, or a failed test naming what was missing (instead of a non-null assertion). */
+export function must<T>(value: T | null | undefined, what = 'value'): T {
+  if (value === null || value === undefined) throw new Error(`expected ${what} to be present`);
+  return value;
+}

@@ -78,6 +78,18 @@ describe('HTTP surface: OpenAPI, error bodies, API keys, per-key rate limit (in-
     expect(badQuery.headers.get('x-correlation-id')).toEqual(expect.any(String));
   });
 
+  it('keeps unexpected errors a 500 that names only the correlation id', async () => {
+    await t.dataSource.query(`ALTER TABLE sync.sync_filters RENAME TO sync_filters_hidden`);
+    try {
+      const res = await t.call(a.apiKey, 'GET', '/api/integrations/hubspot/filters', undefined, { 'x-correlation-id': 'test-corr-42' });
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error (correlation id test-corr-42)' });
+      expect(res.headers.get('x-correlation-id')).toBe('test-corr-42');
+    } finally {
+      await t.dataSource.query(`ALTER TABLE sync.sync_filters_hidden RENAME TO sync_filters`);
+    }
+  });
+
   it('creates, lists by prefix and revokes API keys; a revoked key gets 401', async () => {
     const created = await t.call(a.apiKey, 'POST', '/api/keys', { name: 'second' });
     expect(created.status).toBe(201);

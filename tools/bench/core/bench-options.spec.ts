@@ -2,7 +2,7 @@ import { parseBenchOptions, SCENARIO_NAMES } from './bench-options';
 
 describe('run-bench arguments', () => {
   it('defaults to every scenario at the default sizes', () => {
-    expect(parseBenchOptions([])).toMatchObject({ scenarios: [...SCENARIO_NAMES], mode: 'default', echo: false, help: false });
+    expect(parseBenchOptions([])).toMatchObject({ scenarios: [...SCENARIO_NAMES], mode: 'default', echo: false, profile: false, help: false });
   });
 
   it('takes scenarios repeated, comma-separated or with =, without duplicates, in the given order', () => {
@@ -23,6 +23,6 @@ describe('run-bench arguments', () => {
   });
 
   it('reads --repeats, --out and --echo', () => {
-    expect(parseBenchOptions(['--repeats', '5', '--out', '/tmp/x', '--echo'])).toMatchObject({ repeats: 5, outDir: '/tmp/x', echo: true });
+    expect(parseBenchOptions(['--repeats', '5', '--out', '/tmp/x', '--echo', '--profile'])).toMatchObject({ repeats: 5, outDir: '/tmp/x', echo: true, profile: true });
   });
 });

@@ -13,17 +13,20 @@ export interface BenchOptions {
   outDir?: string;
   /** Echo every service log line. */
   echo: boolean;
+  /** Run every service and the sandbox with --cpu-prof (profiles in a folder printed at the end). */
+  profile: boolean;
   help: boolean;
 }
 
-export const USAGE = `Usage: run-bench [--scenario NAME[,NAME…]]… [--quick | --full] [--repeats N] [--out DIR] [--echo]
+export const USAGE = `Usage: run-bench [--scenario NAME[,NAME…]]… [--quick | --full] [--repeats N] [--out DIR] [--echo] [--profile]
 
 Scenarios: ${SCENARIO_NAMES.join(', ')} (default: all, in that order).
   --quick     every size divided by ten (CI smoke test: --quick --scenario unthrottled)
   --full      default sizes plus the 1 M-record memory backfill
   --repeats   repeat count for every scenario (default: 3 for short scenarios, 1 for long ones)
   --out       results folder (default: bench/results in the workspace)
-  --echo      print every service log line`;
+  --echo      print every service log line
+  --profile   write V8 CPU profiles (--cpu-prof) of every service and the sandbox`;
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const scenarios: ScenarioName[] = [];
@@ -32,6 +35,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   let repeats: number | undefined;
   let outDir: string | undefined;
   let echo = false;
+  let profile = false;
   let help = false;
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
@@ -74,6 +78,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       case '--echo':
         echo = true;
         break;
+      case '--profile':
+        profile = true;
+        break;
       case '--help':
       case '-h':
         help = true;
@@ -83,5 +90,5 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     }
   }
   if (quick && full) throw new Error('--quick and --full exclude each other');
-  return { scenarios: scenarios.length ? scenarios : [...SCENARIO_NAMES], mode: quick ? 'quick' : full ? 'full' : 'default', repeats, outDir, echo, help };
+  return { scenarios: scenarios.length ? scenarios : [...SCENARIO_NAMES], mode: quick ? 'quick' : full ? 'full' : 'default', repeats, outDir, echo, profile, help };
 }

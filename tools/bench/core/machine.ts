@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 export interface GitInfo {
   commit: string | null;
@@ -13,6 +13,8 @@ export interface MachineInfo {
   memory_mb: number;
   node: string;
   platform: string;
+  /** 1-minute load average when the run started: above `cores`, other work shared the CPUs and the figures are pessimistic. */
+  load_avg_1m_at_start: number;
 }
 
 export function gitInfo(cwd: string): GitInfo {
@@ -40,5 +42,11 @@ export function machineInfo(): MachineInfo {
     memory_mb: Math.round(totalmem() / (1024 * 1024)),
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
+    load_avg_1m_at_start: Math.round(loadavg()[0] * 100) / 100,
   };
+}
+
+/** 1-minute load average now (recorded per scenario at its end). */
+export function loadAverage(): number {
+  return Math.round(loadavg()[0] * 100) / 100;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatTable, REQUIRED_KEYS, ScenarioReport, writeResults } from './results';
 
-const meta = { mode: 'quick' as const, scaleFactor: 0.1, git: { commit: 'abc', dirty: false }, machine: { cores: 2, cpu_model: 'x', memory_mb: 4096, node: 'v20', platform: 'linux-x64' } };
+const meta = { mode: 'quick' as const, scaleFactor: 0.1, git: { commit: 'abc', dirty: false }, machine: { cores: 2, cpu_model: 'x', memory_mb: 4096, node: 'v20', platform: 'linux-x64', load_avg_1m_at_start: 0.5 } };
 
 describe('scenario results', () => {
   it('puts the median of each figure at the top level and the spread in stats', () => {

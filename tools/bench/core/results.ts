@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchMode, ScenarioName } from './bench-options';
-import { GitInfo, MachineInfo } from './machine';
+import { GitInfo, loadAverage, MachineInfo } from './machine';
 import { round, Spread, spread } from './stats';
 
 /** The figures issue 8 asks for, per scenario: every result file carries each of them (null + reason when not measured). */
@@ -32,6 +32,8 @@ export interface ScenarioResult {
   started_at: string;
   finished_at: string;
   duration_s: number;
+  /** 1-minute load average at the scenario's start and end (machine.cores is the ceiling for this bench alone). */
+  load_avg_1m: { start: number; end: number };
   sizes: Record<string, unknown>;
   knobs: Record<string, unknown>;
   /** median, min, max and every run of each figure measured more than once. */
@@ -60,6 +62,7 @@ export class ScenarioReport {
   private readonly notes: string[] = [];
   private readonly errors: string[] = [];
   private readonly startedAt = new Date();
+  private readonly loadAtStart = loadAverage();
 
   constructor(readonly scenario: ScenarioName, private readonly meta: ReportMeta) {}
 
@@ -129,6 +132,7 @@ export class ScenarioReport {
       started_at: this.startedAt.toISOString(),
       finished_at: finishedAt.toISOString(),
       duration_s: round((finishedAt.getTime() - this.startedAt.getTime()) / 1000, 1) as number,
+      load_avg_1m: { start: this.loadAtStart, end: loadAverage() },
       sizes: this.sizes,
       knobs: this.knobs,
       ...metrics,
@@ -167,13 +171,13 @@ export function writeResults(outDir: string, results: ScenarioResult[]): string[
   return written;
 }
 
-const SKIP_IN_TABLE = new Set(['scenario', 'status', 'mode', 'scale_factor', 'repeats', 'git', 'machine', 'started_at', 'finished_at', 'duration_s', 'sizes', 'knobs', 'stats', 'missing', 'notes', 'errors']);
+const SKIP_IN_TABLE = new Set(['scenario', 'status', 'mode', 'scale_factor', 'repeats', 'git', 'machine', 'started_at', 'finished_at', 'duration_s', 'load_avg_1m', 'sizes', 'knobs', 'stats', 'missing', 'notes', 'errors']);
 
 /** A plain-text table per scenario: figure, median, min, max (blank when measured once). */
 export function formatTable(results: ScenarioResult[]): string {
   const lines: string[] = [];
   for (const r of results) {
-    lines.push(`\n== ${r.scenario} (${r.status}, ${r.mode}, ${r.repeats} run${r.repeats === 1 ? '' : 's'}, ${r.duration_s} s) ==`);
+    lines.push(`\n== ${r.scenario} (${r.status}, ${r.mode}, ${r.repeats} run${r.repeats === 1 ? '' : 's'}, ${r.duration_s} s, load ${r.load_avg_1m.start}→${r.load_avg_1m.end} on ${r.machine.cores} cores) ==`);
     const rows: string[][] = [['figure', 'median', 'min', 'max']];
     for (const [key, value] of Object.entries(r)) {
       if (SKIP_IN_TABLE.has(key)) continue;

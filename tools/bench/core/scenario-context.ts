@@ -9,6 +9,8 @@ export interface BenchContext {
   factor: number;
   tempDir: string;
   log(line: string): void;
+  /** With --profile: NODE_OPTIONS for the services and the sandbox of this scenario (else empty). */
+  profileEnv(scenario: string): Record<string, string>;
   /** The repeat count for a scenario: --repeats, else its default for this mode. */
   repeats(defaults: Record<BenchMode, number>): number;
 }

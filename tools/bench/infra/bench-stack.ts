@@ -23,16 +23,18 @@ export interface BenchStackOptions {
   appEnv?: StartStackOptions['appEnv'];
   sandboxEnv?: Record<string, string>;
   echo?: boolean;
+  /** Extra variables for every service and the sandbox (e.g. NODE_OPTIONS for --cpu-prof). */
+  processEnv?: Record<string, string>;
   log: (line: string) => void;
 }
 
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
-  const base: StartStackOptions = { sandbox: true, sandboxEnv: { LOG_LEVEL: 'warn', ...options.sandboxEnv }, echo: options.echo, readyTimeoutMs: 60_000 };
+  const base: StartStackOptions = { sandbox: true, sandboxEnv: { LOG_LEVEL: 'warn', ...options.sandboxEnv, ...options.processEnv }, echo: options.echo, readyTimeoutMs: 60_000 };
   let stack: Stack;
   let servicesError: string | null = null;
   const apps = options.apps ?? SERVICE_APPS;
   try {
-    stack = await startStack({ ...base, apps, env: { LOG_LEVEL: 'warn', ...options.env }, appEnv: options.appEnv });
+    stack = await startStack({ ...base, apps, env: { LOG_LEVEL: 'warn', ...options.env, ...options.processEnv }, appEnv: options.appEnv });
   } catch (error) {
     servicesError = firstLines((error as Error).message, 12);
     options.log(`services did not start — running without them:\n${servicesError}`);

@@ -36,7 +36,7 @@ export async function runFreshness(ctx: BenchContext): Promise<ScenarioResult> {
   report.set('edge_interval_ms', EDGE_INTERVAL_MS);
   report.set('poll_target_p95_ms', SEARCH_LAG_MAX_S * 1000 + 2 * EDGE_INTERVAL_MS + 1000);
 
-  const bs = await startBenchStack({ appEnv: { fetcher: fetcherEnv }, echo: ctx.options.echo, log: ctx.log });
+  const bs = await startBenchStack({ appEnv: { fetcher: fetcherEnv }, echo: ctx.options.echo, processEnv: ctx.profileEnv('freshness'), log: ctx.log });
   try {
     if (bs.servicesError) throw new Error(`services did not start: ${bs.servicesError}`);
     const { stack } = bs;

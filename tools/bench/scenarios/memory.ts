@@ -33,7 +33,7 @@ export async function runMemory(ctx: BenchContext): Promise<ScenarioResult> {
   const measured: Record<string, Record<string, number | null>> = {};
   try {
     for (const step of steps) {
-      const bs = await startBenchStack({ appEnv: serviceEnv, echo: ctx.options.echo, log: ctx.log });
+      const bs = await startBenchStack({ appEnv: serviceEnv, echo: ctx.options.echo, processEnv: ctx.profileEnv('memory'), log: ctx.log });
       try {
         if (bs.servicesError) throw new Error(`services did not start: ${bs.servicesError}`);
         const admin = sandboxOf(bs.stack).admin;

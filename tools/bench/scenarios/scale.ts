@@ -40,7 +40,7 @@ export async function runScale(ctx: BenchContext): Promise<ScenarioResult> {
   const shares: number[] = [];
   try {
     for (const fetchers of FETCHER_COUNTS) {
-      const bs = await startBenchStack({ appEnv: { fetcher: { ...fetcherEnv, FETCHER_ID: 'bench-fetcher-1' } }, echo: ctx.options.echo, log: ctx.log });
+      const bs = await startBenchStack({ appEnv: { fetcher: { ...fetcherEnv, FETCHER_ID: 'bench-fetcher-1' } }, echo: ctx.options.echo, processEnv: ctx.profileEnv('scale'), log: ctx.log });
       const extra: AppProcess[] = [];
       try {
         if (bs.servicesError) throw new Error(`services did not start: ${bs.servicesError}`);
@@ -49,7 +49,7 @@ export async function runScale(ctx: BenchContext): Promise<ScenarioResult> {
         const sampler = sampleStack(bs.stack);
         for (let n = 2; n <= fetchers; n++) {
           const port = await freePort();
-          const base = bs.stack.apps.fetcher!.env;
+          const base = bs.stack.apps.fetcher?.env ?? {};
           const proc = new AppProcess({ app: 'fetcher', port, env: { ...base, PORT: String(port), FETCHER_ID: `bench-fetcher-${n}` }, onLine: (_a, line) => bs.stack.logs.push(`fetcher-${n}`, line) });
           await proc.start();
           extra.push(proc);

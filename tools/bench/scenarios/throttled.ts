@@ -30,7 +30,7 @@ export async function runThrottled(ctx: BenchContext): Promise<ScenarioResult> {
   Object.assign(report.knobs, { sandbox: THROTTLED_KNOBS, services: serviceEnv, seed: SEED, connect: 'OAuth install of a public app', budget_basis: `${DEFAULT_SHARE} × ${PUBLIC_BURST_PER_10S} / 10 s` });
   report.set('budget_req_per_s', budget);
 
-  const bs = await startBenchStack({ appEnv: serviceEnv, echo: ctx.options.echo, log: ctx.log });
+  const bs = await startBenchStack({ appEnv: serviceEnv, echo: ctx.options.echo, processEnv: ctx.profileEnv('throttled'), log: ctx.log });
   try {
     const admin = sandboxOf(bs.stack).admin;
     report.knobs['sandbox_effective'] = await admin.setKnobs(null, THROTTLED_KNOBS);

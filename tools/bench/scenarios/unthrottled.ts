@@ -31,7 +31,7 @@ export async function runUnthrottled(ctx: BenchContext): Promise<ScenarioResult>
   Object.assign(report.sizes, { per_object_type: sizes });
   Object.assign(report.knobs, { sandbox: UNTHROTTLED_KNOBS, services: UNTHROTTLED_SERVICE_ENV, fetch_concurrency: FETCH_CONCURRENCY, naive_time_box_s: 30, seed: SEED, connect: 'private app token (Professional)' });
 
-  const bs = await startBenchStack({ appEnv: UNTHROTTLED_SERVICE_ENV, echo: ctx.options.echo, log: ctx.log });
+  const bs = await startBenchStack({ appEnv: UNTHROTTLED_SERVICE_ENV, echo: ctx.options.echo, processEnv: ctx.profileEnv('unthrottled'), log: ctx.log });
   try {
     const admin = sandboxOf(bs.stack).admin;
     report.knobs['sandbox_effective'] = await admin.setKnobs(null, UNTHROTTLED_KNOBS);

@@ -25,6 +25,23 @@ const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
  * equal exactly when no row was inserted, updated or deleted in between (ignored columns aside).
  */
 export async function tableFingerprints(db: Pool, options: FingerprintOptions = {}): Promise<Record<string, string>> {
+  // Tables come from migrations only, so the query is built once per pool and scope.
+  const cacheKey = JSON.stringify([options.organizationUid ? 'org' : 'all', options.ignoreColumns ?? null]);
+  let perPool = queries.get(db);
+  if (!perPool) queries.set(db, (perPool = new Map()));
+  let sql = perPool.get(cacheKey);
+  if (sql === undefined) {
+    sql = await buildQuery(db, options);
+    perPool.set(cacheKey, sql);
+  }
+  if (!sql) return {};
+  const result = await db.query<{ t: string; f: string }>(sql, options.organizationUid ? [options.organizationUid] : []);
+  return Object.fromEntries(result.rows.map((r) => [r.t, r.f]));
+}
+
+const queries = new WeakMap<Pool, Map<string, string>>();
+
+async function buildQuery(db: Pool, options: FingerprintOptions): Promise<string> {
   const ignored = new Set(options.ignoreColumns ?? DEFAULT_IGNORED_COLUMNS);
   const columns = await db.query<ColumnRow>(
     `SELECT c.table_schema, c.table_name, c.column_name
@@ -40,8 +57,6 @@ export async function tableFingerprints(db: Pool, options: FingerprintOptions = 
     if (!ignored.has(`${key}.${c.column_name}`)) tables.get(key)!.push(c.column_name);
   }
   const parts: string[] = [];
-  const params: string[] = [];
-  if (options.organizationUid) params.push(options.organizationUid);
   for (const [table, cols] of tables) {
     const [schema, name] = table.split('.');
     const where = scopeOf(table, cols, options.organizationUid);
@@ -51,9 +66,7 @@ export async function tableFingerprints(db: Pool, options: FingerprintOptions = 
       `SELECT ${literal(table)} AS t, md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) || ':' || count(*) AS f FROM (SELECT ${row} AS r FROM ${ident(schema)}.${ident(name)} ${where}) s`,
     );
   }
-  if (parts.length === 0) return {};
-  const result = await db.query<{ t: string; f: string }>(parts.join('\nUNION ALL\n'), params);
-  return Object.fromEntries(result.rows.map((r) => [r.t, r.f]));
+  return parts.join('\nUNION ALL\n');
 }
 
 /** The WHERE clause confining a table to one organization; '' for all rows; null to leave it out. */

@@ -200,7 +200,8 @@ function fieldsObject(fields: string[], ctx: FuzzContext, where: 'query' | 'body
     const suspects: string[] = [];
     const notes: string[] = [];
     for (const { f, c, v } of chosen) {
-      if (c === 'omit') suspects.push(f); // a required field left out must be named
+      // A required field left out, or one only an earlier answer can fill (state, code), must be named.
+      if (c === 'omit' || (c === 'valid' && v === undefined)) suspects.push(f);
       if (v === undefined) continue;
       value[f] = v;
       if (c === 'junk') {
@@ -283,6 +284,8 @@ export function fuzzCase(endpoint: Endpoint, ctx: FuzzContext, templates: { filt
     body = fc.oneof({ weight: 6, arbitrary: mutatedDocument(templates.webhookEvents) }, { weight: 1, arbitrary: wholesaleBody });
   } else if (Array.isArray(endpoint.body)) {
     body = fc.oneof({ weight: 8, arbitrary: fieldsObject(endpoint.body, ctx, 'body') as fc.Arbitrary<Part<unknown>> }, { weight: 1, arbitrary: wholesaleBody });
+  } else if (endpoint.method === 'GET') {
+    body = fc.constant<Part<unknown>>({ value: undefined, suspects: [], wholesale: false, notes: [] });
   } else {
     // No body expected: usually none, sometimes junk (must be ignored or rejected, never a 500).
     body = fc.oneof(
@@ -316,7 +319,9 @@ export function fuzzCase(endpoint: Endpoint, ctx: FuzzContext, templates: { filt
   return fc.record({ query, body, pathId, apiKey, headers }).map(({ query: q, body: b, pathId: id, apiKey: key, headers: h }) => {
     // A JSON body needs a JSON content type unless the case wants to test a wrong one.
     const finalHeaders = b.value === undefined ? Object.fromEntries(Object.entries(h).filter(([k]) => k !== 'content-type')) : h;
-    const suspects = [...q.suspects, ...b.suspects, ...(finalHeaders['content-type'] ? ['body', 'content-type', ...(Array.isArray(endpoint.body) ? endpoint.body : [])] : [])];
+    // A wrong content type leaves the body unread or undecodable: the answer may name the body, its
+    // encoding (JSON) or any field it then misses.
+    const suspects = [...q.suspects, ...b.suspects, ...(finalHeaders['content-type'] ? ['body', 'json', 'content-type', ...(Array.isArray(endpoint.body) ? endpoint.body : [])] : [])];
     return {
       query: q.value as Record<string, string | string[]>,
       body: b.value,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FencedOutError } from './fenced-out.error';
-import { Sql } from './sql';
+import { returnedRows, Sql } from './sql';
 
 export interface CheckpointKey {
   organizationUid: string;
@@ -19,12 +19,12 @@ export class CheckpointsRepository {
   constructor(private readonly db: DataSource) {}
 
   async load<T>(connectionId: string, streamKey: string, sql: Sql = this.db): Promise<T | null> {
-    const rows = await sql.query(`SELECT cursor FROM sync.fetch_checkpoints WHERE connection_id = $1 AND stream_key = $2`, [connectionId, streamKey]);
+    const rows = returnedRows(await sql.query(`SELECT cursor FROM sync.fetch_checkpoints WHERE connection_id = $1 AND stream_key = $2`, [connectionId, streamKey]));
     return rows[0] ? (rows[0].cursor as T) : null;
   }
 
   async save<T>(key: CheckpointKey, cursor: T, fence: number, sql: Sql = this.db): Promise<void> {
-    const rows = await sql.query(
+    const rows = returnedRows(await sql.query(
       `INSERT INTO sync.fetch_checkpoints (connection_id, stream_key, organization_uid, portal_id, cursor, fence, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, now())
        ON CONFLICT (connection_id, stream_key) DO UPDATE
@@ -32,7 +32,7 @@ export class CheckpointsRepository {
        WHERE sync.fetch_checkpoints.fence <= EXCLUDED.fence
        RETURNING 1`,
       [key.connectionId, key.streamKey, key.organizationUid, key.portalId, JSON.stringify(cursor), fence],
-    );
+    ));
     if (rows.length === 0) throw new FencedOutError(`checkpoint ${key.streamKey}`, fence);
   }
 
@@ -42,7 +42,7 @@ export class CheckpointsRepository {
 
   /** Keys with a prefix (e.g. every `edge:` cursor of a connection). */
   async keysWithPrefix(connectionId: string, prefix: string): Promise<string[]> {
-    const rows = await this.db.query(`SELECT stream_key FROM sync.fetch_checkpoints WHERE connection_id = $1 AND starts_with(stream_key, $2)`, [connectionId, prefix]);
+    const rows = returnedRows(await this.db.query(`SELECT stream_key FROM sync.fetch_checkpoints WHERE connection_id = $1 AND starts_with(stream_key, $2)`, [connectionId, prefix]));
     return rows.map((r: { stream_key: string }) => r.stream_key);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FencedOutError } from './fenced-out.error';
-import { Sql } from './sql';
+import { returnedRows, Sql } from './sql';
 
 /** What a fetch step adds to an object run's fetch columns. */
 export interface ObjectRunProgress {
@@ -25,7 +25,7 @@ export class ObjectRunsRepository {
   constructor(private readonly db: DataSource) {}
 
   async start(runId: string, organizationUid: string, objectType: string, fence: number, phase: string, sql: Sql = this.db): Promise<void> {
-    const rows = await sql.query(
+    const rows = returnedRows(await sql.query(
       `INSERT INTO sync.object_runs (run_id, organization_uid, object_type, phase, fetch_started_at, fence)
        VALUES ($1, $2, $3, $4, now(), $5)
        ON CONFLICT (run_id, object_type) DO UPDATE
@@ -34,12 +34,12 @@ export class ObjectRunsRepository {
        WHERE sync.object_runs.fence <= EXCLUDED.fence
        RETURNING 1`,
       [runId, organizationUid, objectType, phase, fence],
-    );
+    ));
     if (rows.length === 0) throw new FencedOutError(`object run ${objectType}`, fence);
   }
 
   async progress(runId: string, objectType: string, progress: ObjectRunProgress, fence: number, sql: Sql = this.db): Promise<void> {
-    const rows = await sql.query(
+    const rows = returnedRows(await sql.query(
       `UPDATE sync.object_runs
           SET phase = COALESCE($3, phase),
               pages = pages + $4,
@@ -52,20 +52,20 @@ export class ObjectRunsRepository {
         WHERE run_id = $1 AND object_type = $2 AND fence <= $9
         RETURNING 1`,
       [runId, objectType, progress.phase ?? null, progress.pages ?? 0, progress.requests ?? 0, progress.http429 ?? 0, progress.estimate ?? null, progress.batchesPublished ?? null, fence],
-    );
+    ));
     if (rows.length === 0) throw new FencedOutError(`object run ${objectType}`, fence);
   }
 
   /** All batches of this object type are published (or it failed, with the reason). */
   async finish(runId: string, objectType: string, fence: number, error: string | null, sql: Sql = this.db): Promise<void> {
-    const rows = await sql.query(
+    const rows = returnedRows(await sql.query(
       `UPDATE sync.object_runs
           SET phase = $3, fetch_finished_at = CASE WHEN $4::text IS NULL THEN now() ELSE fetch_finished_at END,
               fetch_error = $4, fence = $5, updated_at = now()
         WHERE run_id = $1 AND object_type = $2 AND fence <= $5
         RETURNING 1`,
       [runId, objectType, error ? 'failed' : 'fetched', error ? error.slice(0, 2000) : null, fence],
-    );
+    ));
     if (rows.length === 0) throw new FencedOutError(`object run ${objectType}`, fence);
   }
 
@@ -79,12 +79,12 @@ export class ObjectRunsRepository {
   }
 
   async batchesPublished(runId: string, objectType: string): Promise<number> {
-    const rows = await this.db.query(`SELECT batches_published FROM sync.object_runs WHERE run_id = $1 AND object_type = $2`, [runId, objectType]);
+    const rows = returnedRows(await this.db.query(`SELECT batches_published FROM sync.object_runs WHERE run_id = $1 AND object_type = $2`, [runId, objectType]));
     return rows[0]?.batches_published ?? 0;
   }
 
   async isFinished(runId: string, objectType: string): Promise<boolean> {
-    const rows = await this.db.query(`SELECT fetch_finished_at FROM sync.object_runs WHERE run_id = $1 AND object_type = $2`, [runId, objectType]);
+    const rows = returnedRows(await this.db.query(`SELECT fetch_finished_at FROM sync.object_runs WHERE run_id = $1 AND object_type = $2`, [runId, objectType]));
     return !!rows[0]?.fetch_finished_at;
   }
 

@@ -3,9 +3,11 @@ export interface Sql {
   query(sql: string, params?: unknown[]): Promise<any>;
 }
 
-/** Rows of a TypeORM raw UPDATE/DELETE come back as [rows, affected]; of a SELECT/INSERT … RETURNING as rows. */
-export function affectedRows(result: unknown): number {
-  if (Array.isArray(result) && result.length === 2 && typeof result[1] === 'number') return result[1];
-  if (Array.isArray(result)) return result.length;
-  return 0;
+/**
+ * The rows a statement returned. TypeORM's PostgreSQL driver answers a raw UPDATE/DELETE with
+ * `[rows, affectedCount]` but a SELECT/INSERT with the rows alone.
+ */
+export function returnedRows<T = any>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return Array.isArray(result) ? (result as T[]) : [];
 }

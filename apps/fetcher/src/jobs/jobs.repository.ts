@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SyncJobKind, SyncJobRow } from '@hubsync/contracts';
 import { DataSource } from 'typeorm';
 import { FencedOutError } from '../checkpoints/fenced-out.error';
+import { returnedRows } from '../checkpoints/sql';
 
 /**
  * `sync.jobs` from the driver's side (DESIGN §5): claim with FOR UPDATE SKIP LOCKED, finish — both
@@ -22,23 +23,27 @@ export class JobsRepository {
         [portalId, fence, kinds, excludeIds],
       );
       if (picked.length === 0) return null;
-      const rows = await tx.query(
-        `UPDATE sync.jobs SET status = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, now()), fence = $2
-          WHERE id = $1 AND fence <= $2
-          RETURNING id, organization_uid, connection_id, portal_id, kind, object_types, filters, mode, status, attempts, run_id,
-                    error_message, created_at, started_at, finished_at`,
-        [picked[0].id, fence],
+      const rows = returnedRows<SyncJobRow>(
+        await tx.query(
+          `UPDATE sync.jobs SET status = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, now()), fence = $2
+            WHERE id = $1 AND fence <= $2
+            RETURNING id, organization_uid, connection_id, portal_id, kind, object_types, filters, mode, status, attempts, run_id,
+                      error_message, created_at, started_at, finished_at`,
+          [picked[0].id, fence],
+        ),
       );
       return (rows[0] as SyncJobRow) ?? null;
     });
   }
 
   async finish(jobId: string, fence: number, outcome: 'done' | 'failed', error: string | null): Promise<void> {
-    const rows = await this.db.query(
-      `UPDATE sync.jobs SET status = $2, error_message = $3, finished_at = now(), fence = $4
-        WHERE id = $1 AND fence <= $4 AND status IN ('queued','running')
-        RETURNING run_id`,
-      [jobId, outcome, error ? error.slice(0, 2000) : null, fence],
+    const rows = returnedRows(
+      await this.db.query(
+        `UPDATE sync.jobs SET status = $2, error_message = $3, finished_at = now(), fence = $4
+          WHERE id = $1 AND fence <= $4 AND status IN ('queued','running')
+          RETURNING run_id`,
+        [jobId, outcome, error ? error.slice(0, 2000) : null, fence],
+      ),
     );
     if (rows.length === 0) throw new FencedOutError(`job ${jobId}`, fence);
     const runId = rows[0].run_id as string | null;
@@ -54,13 +59,13 @@ export class JobsRepository {
 
   /** A job the fetcher queues itself (a new property → backfill of its stream). Skipped if one is already open. */
   async enqueue(job: { organizationUid: string; connectionId: string; portalId: string; kind: SyncJobKind; objectTypes: string[] }): Promise<string | null> {
-    const rows = await this.db.query(
+    const rows = returnedRows(await this.db.query(
       `INSERT INTO sync.jobs (organization_uid, connection_id, portal_id, kind, object_types, source)
        SELECT $1, $2, $3, $4, $5, 'fetcher'
         WHERE NOT EXISTS (SELECT 1 FROM sync.jobs WHERE connection_id = $2 AND kind = $4 AND object_types = $5 AND status IN ('queued','running'))
        RETURNING id`,
       [job.organizationUid, job.connectionId, job.portalId, job.kind, job.objectTypes],
-    );
+    ));
     return rows[0]?.id ?? null;
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { LimiterSnapshot, LimiterStats } from '@hubsync/hubspot';
 import { DataSource } from 'typeorm';
 import { FencedOutError } from '../checkpoints/fenced-out.error';
+import { returnedRows } from '../checkpoints/sql';
 
 export interface PortalNeedingDriver {
   portalId: string;
@@ -26,7 +27,7 @@ export class PortalsRepository {
    * DAILY limit or a revoked grant).
    */
   async needingDrivers(): Promise<PortalNeedingDriver[]> {
-    const rows = await this.db.query(
+    const rows = returnedRows(await this.db.query(
       `SELECT portal_id, bool_or(has_jobs) AS has_jobs FROM (
          SELECT portal_id, true AS has_jobs FROM sync.jobs WHERE status IN ('queued','running')
          UNION ALL
@@ -34,20 +35,20 @@ export class PortalsRepository {
            LEFT JOIN sync.fetch_portals p ON p.portal_id = s.portal_id
           WHERE s.enabled AND (p.paused_until IS NULL OR p.paused_until <= now())
        ) w GROUP BY portal_id ORDER BY bool_or(has_jobs) DESC, portal_id`,
-    );
+    ));
     return rows.map((r: { portal_id: string; has_jobs: boolean }) => ({ portalId: r.portal_id, hasJobs: r.has_jobs }));
   }
 
   async hasQueuedJobs(portalId: string): Promise<boolean> {
-    const rows = await this.db.query(`SELECT 1 FROM sync.jobs WHERE portal_id = $1 AND status IN ('queued','running') LIMIT 1`, [portalId]);
+    const rows = returnedRows(await this.db.query(`SELECT 1 FROM sync.jobs WHERE portal_id = $1 AND status IN ('queued','running') LIMIT 1`, [portalId]));
     return rows.length > 0;
   }
 
   async streams(portalId: string): Promise<StreamRow[]> {
-    const rows = await this.db.query(
+    const rows = returnedRows(await this.db.query(
       `SELECT connection_id, organization_uid, portal_id, object_type FROM sync.fetch_streams WHERE portal_id = $1 AND enabled ORDER BY connection_id, object_type`,
       [portalId],
-    );
+    ));
     return rows.map((r: any) => ({ connectionId: r.connection_id, organizationUid: r.organization_uid, portalId: r.portal_id, objectType: r.object_type }));
   }
 
@@ -67,14 +68,14 @@ export class PortalsRepository {
 
   /** Registers the portal and takes over its fence (adoption). */
   async adopt(portalId: string, organizationUid: string, connectionId: string, driver: string, fence: number): Promise<{ snapshot: LimiterSnapshot | null; pausedUntil: Date | null; timeZone: string | null }> {
-    const rows = await this.db.query(
+    const rows = returnedRows(await this.db.query(
       `INSERT INTO sync.fetch_portals (portal_id, organization_uid, connection_id, driver, fence)
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (portal_id) DO UPDATE SET driver = EXCLUDED.driver, fence = EXCLUDED.fence, updated_at = now()
        WHERE sync.fetch_portals.fence <= EXCLUDED.fence
        RETURNING limiter_snapshot, paused_until, time_zone`,
       [portalId, organizationUid, connectionId, driver, fence],
-    );
+    ));
     if (rows.length === 0) throw new FencedOutError(`portal ${portalId}`, fence);
     return { snapshot: rows[0].limiter_snapshot ?? null, pausedUntil: rows[0].paused_until ?? null, timeZone: rows[0].time_zone ?? null };
   }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { portalWorkSubject, SyncJobFilters, SyncJobKind, SYNC_WORK_STREAM } from '@hubsync/contracts';
 import { runMigrations } from '@hubsync/persistence';
 import { NatsHandle, PostgresHandle, SandboxHandle, startNats, startPostgres, startSandbox, waitFor } from '@hubsync/testing';
@@ -71,6 +73,12 @@ export class FetcherTestEnv {
 
   async stop(): Promise<void> {
     await Promise.all(this.fetchers.map((f) => f.stop(5_000).catch(() => undefined)));
+    // FETCHER_TEST_LOG_DIR keeps the fetchers' logs of a run for diagnosis.
+    const logDir = process.env['FETCHER_TEST_LOG_DIR'];
+    if (logDir) {
+      mkdirSync(logDir, { recursive: true });
+      for (const f of this.fetchers) writeFileSync(join(logDir, `${this.options.database}-${f.name}.log`), f.output());
+    }
     await this.collector.stop().catch(() => undefined);
     await this.auth.stop().catch(() => undefined);
     await this.nc?.drain().catch(() => undefined);

@@ -193,7 +193,7 @@ export class AdminService {
     for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
       if (!info.properties.has(k)) throw validationError(`${where}: property "${k}" does not exist on ${info.name}`);
       const options = enumerationOptions(portal, info, k);
-      if (options && v !== null && v !== '' && info.properties.get(k)!.fieldType !== 'checkbox' && !options.includes(String(v))) {
+      if (options && v !== null && v !== '' && info.properties.get(k)?.fieldType !== 'checkbox' && !options.includes(String(v))) {
         throw validationError(`${where}.${k}: "${String(v)}" is not one of the allowed options`);
       }
       out[k] = v === null ? null : String(v);

@@ -181,7 +181,7 @@ export class AuthRegistry {
     const ids = new Set<number>();
     for (const r of this.refreshTokens.values()) if (r.portalId === portalId && !r.revoked) ids.add(r.appId);
     for (const t of this.accessTokens.values()) if (t.kind === 'private' && t.portalId === portalId && !t.revoked) ids.add(t.appId);
-    return [...ids].map((id) => this.apps.get(id)!).filter(Boolean);
+    return [...ids].map((id) => this.apps.get(id)).filter((a): a is SandboxApp => a !== undefined);
   }
 
   clear(): void {

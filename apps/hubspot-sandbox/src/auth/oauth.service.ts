@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { rateLimited } from '../gateway/gateway.middleware';
 import { HubSpotError } from '../http/hubspot-error';
 import { SandboxState } from '../state/sandbox-state.service';
-import { SandboxApp } from './auth-registry';
+import { RefreshTokenRecord, SandboxApp } from './auth-registry';
 
 /**
  * Errors of the token endpoint. HubSpot answers 400 with `{ status: "BAD_AUTH_CODE" |
@@ -109,7 +109,8 @@ export class OAuthService {
     const knobs = this.state.knobs();
     // The token endpoint itself can answer 429 (HUBSPOT-FACTS.md, PostHog PR #63732).
     if (this.state.random.chance(knobs.tokenEndpoint429Rate)) throw rateLimited('TEN_SECONDLY_ROLLING', 0, 0);
-    const app = get('client_id') ? this.state.auth.appsByClientId.get(get('client_id')!) : undefined;
+    const clientId = get('client_id');
+    const app = clientId ? this.state.auth.appsByClientId.get(clientId) : undefined;
     if (!app) throw new OAuthTokenError('BAD_CLIENT_ID', 'invalid_client', 'missing or unknown client id');
     if (get('client_secret') !== app.clientSecret) throw new OAuthTokenError('BAD_CLIENT_SECRET', 'invalid_client', 'missing or invalid client secret');
     const grant = get('grant_type');
@@ -127,7 +128,7 @@ export class OAuthService {
     record.used = true;
     const refresh = this.state.auth.issueRefreshToken(app.appId, record.portalId, [...new Set(['oauth', ...record.scopes])]);
     this.state.usageOf(record.portalId).counters.tokenGrants++;
-    return this.tokenResponse(refresh.token);
+    return this.tokenResponse(refresh);
   }
 
   private refresh(app: SandboxApp, token?: string) {
@@ -137,12 +138,11 @@ export class OAuthService {
     const counters = this.state.usageOf(record.portalId).counters;
     counters.tokenGrants++;
     counters.tokenRefreshes++;
-    return this.tokenResponse(record.token);
+    return this.tokenResponse(record);
   }
 
   /** HubSpot's v1 refresh keeps the same refresh token; each call mints a new access token. */
-  private tokenResponse(refreshToken: string) {
-    const refresh = this.state.auth.refreshTokens.get(refreshToken)!;
+  private tokenResponse(refresh: RefreshTokenRecord) {
     const access = this.state.auth.issueAccessToken(refresh, this.state.tokenLifetimeSeconds);
     return {
       token_type: 'bearer',
@@ -177,14 +177,14 @@ export class OAuthService {
   refreshTokenInfo(token: string): Record<string, unknown> {
     const r = this.state.auth.refreshTokens.get(token);
     if (!r || r.revoked) throw new HubSpotError(404, 'OBJECT_NOT_FOUND', 'The refresh token is invalid or has been deleted.');
-    const app = this.state.auth.apps.get(r.appId)!;
+    const app = this.state.auth.apps.get(r.appId);
     return {
       token: r.token,
       user: r.user,
       hub_domain: `portal-${r.portalId}.example.com`,
       scopes: r.scopes,
       hub_id: r.portalId,
-      client_id: app.clientId,
+      client_id: app?.clientId,
       user_id: r.userId,
       token_type: 'refresh',
     };

@@ -5,7 +5,7 @@ import { SandboxState } from '../state/sandbox-state.service';
 import { CrmWriter } from './crm-writer.service';
 import { ObjectTypeInfo, Portal } from './portal';
 import { validatePropertyValues } from './property-validation';
-import { renderAssociations, renderRecord, selectProperties } from './record-renderer';
+import { recordRenderer, renderAssociations, renderRecord, selectProperties } from './record-renderer';
 import { executeSearch } from './search/search-engine';
 import { parseSearchRequest } from './search/search-request';
 
@@ -64,7 +64,7 @@ export class ObjectsService {
     if (q.archived && info.custom) return { results };
     const names = selectProperties(info, q.properties);
     const targets = this.associationTargets(ctx.portal, q.associations);
-    const opts = { ...this.renderOptions(ctx), propertiesWithHistory: q.propertiesWithHistory };
+    const render = recordRenderer(info, names, { ...this.renderOptions(ctx), propertiesWithHistory: q.propertiesWithHistory });
     let row = 0;
     if (q.after) {
       const id = decodeCursor(q.after);
@@ -80,7 +80,7 @@ export class ObjectsService {
     const wanted = (r: number) => (table.archivedAt[r] !== 0) === q.archived;
     for (; row < table.size && results.length < q.limit; row++) {
       if (!wanted(row)) continue;
-      const rec = renderRecord(info, row, names, opts);
+      const rec = render(row);
       const assoc = targets.length ? renderAssociations(ctx.portal, info, row, targets) : undefined;
       if (assoc) rec['associations'] = assoc;
       results.push(rec);
@@ -157,7 +157,7 @@ export class ObjectsService {
       const typeIds = types.map((t) => Number(t.associationTypeId));
       const found = ctx.portal.associationTypes.find(typeIds[0]);
       if (!found || found.from !== info.objectTypeId) throw validationError(`${where}.associations[${i}]: association type ${typeIds[0]} does not start at ${info.name}`);
-      const target = ctx.portal.types.get(found.to)!;
+      const target = ctx.portal.requireType(found.to);
       const toRow = target.table.liveRow(String(to));
       if (toRow < 0) throw validationError(`${where}.associations[${i}]: ${target.name} ${String(to)} does not exist`);
       return { target, toRow, typeIds };
@@ -206,7 +206,7 @@ export class ObjectsService {
     const properties = Array.isArray(b.properties) ? b.properties.map(String) : undefined;
     const withHistory = Array.isArray(b.propertiesWithHistory) ? b.propertiesWithHistory.map(String) : undefined;
     const idProperty = typeof b.idProperty === 'string' ? b.idProperty : undefined;
-    const names = selectProperties(info, properties);
+    const render = recordRenderer(info, selectProperties(info, properties), { ...this.renderOptions(ctx), propertiesWithHistory: withHistory });
     const results: Record<string, unknown>[] = [];
     const missing: string[] = [];
     const seen = new Set<string>();
@@ -216,7 +216,7 @@ export class ObjectsService {
       seen.add(id);
       const row = this.findRow(info, id, idProperty, archived);
       if (row < 0) missing.push(id);
-      else results.push(renderRecord(info, row, names, { ...this.renderOptions(ctx), propertiesWithHistory: withHistory }));
+      else results.push(render(row));
     }
     return this.batchResponse(results, missing, info, startedAt, 200);
   }
@@ -305,9 +305,8 @@ export class ObjectsService {
     const limits = this.state.knobs(ctx.portal.portalId).search;
     const req = parseSearchRequest(body, limits);
     const result = executeSearch(info, req, Date.now(), limits.maxResults);
-    const names = selectProperties(info, req.properties);
-    const opts = this.renderOptions(ctx);
-    const results = result.rows.map((row) => renderRecord(info, row, names, { ...opts, snapshot: result.snapshots.get(row) }));
+    const render = recordRenderer(info, selectProperties(info, req.properties), this.renderOptions(ctx));
+    const results = result.rows.map((row) => render(row, result.snapshots.get(row)));
     const out: Record<string, unknown> = { total: result.total, results };
     const next = req.offset + req.limit;
     if (req.limit > 0 && next < result.total) {

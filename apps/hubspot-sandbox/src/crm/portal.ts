@@ -89,7 +89,7 @@ export class Portal {
     this.limitPacks = options.limitPacks ?? 0;
     this.uiDomain = options.uiDomain ?? 'app.hubspot.com';
     for (const t of STANDARD_OBJECT_TYPES) this.types.set(t.objectTypeId, this.standardInfo(t));
-    this.associationTypes = new AssociationTypeRegistry((name) => findStandardType(name)!.objectTypeId);
+    this.associationTypes = new AssociationTypeRegistry((name) => findStandardType(name)?.objectTypeId ?? name);
     this.associations = new AssociationStore(this.associationTypes);
     for (const [typeId, pipelines] of Object.entries(defaultPipelines())) this.pipelines.set(typeId, pipelines);
   }
@@ -132,6 +132,13 @@ export class Portal {
       if (info.schema.fullyQualifiedName.toLowerCase() === lower || `p_${info.schema.name}`.toLowerCase() === lower) return info;
     }
     return undefined;
+  }
+
+  /** A type that must exist (standard names, or keys the caller just created). */
+  requireType(key: string): ObjectTypeInfo {
+    const info = this.resolveType(key);
+    if (!info) throw new Error(`object type ${key} does not exist in portal ${this.portalId}`);
+    return info;
   }
 
   customTypes(): ObjectTypeInfo[] {

@@ -84,8 +84,8 @@ export function validatePropertyValues(portal: Portal, info: ObjectTypeInfo, inp
         const options = enumerationOptions(portal, info, name);
         const values = def.fieldType === 'checkbox' ? value.split(';') : [value];
         const bad = options ? values.filter((v) => !options.includes(v)) : [];
-        if (bad.length > 0) {
-          problems.push({ isValid: false, message: `${bad[0]} was not one of the allowed options: ${options!.slice(0, 20).join(', ')}`, error: 'INVALID_OPTION', name });
+        if (options && bad.length > 0) {
+          problems.push({ isValid: false, message: `${bad[0]} was not one of the allowed options: ${options.slice(0, 20).join(', ')}`, error: 'INVALID_OPTION', name });
           continue;
         }
         out[name] = value;

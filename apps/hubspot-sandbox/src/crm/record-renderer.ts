@@ -1,3 +1,4 @@
+import { isoFromMs } from './iso-time';
 import { Random } from '../state/random';
 import { ObjectTypeInfo, Portal } from './portal';
 import { SearchSnapshot } from './store/object-table';
@@ -15,7 +16,7 @@ export interface RenderOptions {
   snapshot?: SnapshotState;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const iso = isoFromMs;
 
 /**
  * Property names a read returns: the requested ones that exist (unknown names are ignored, as
@@ -37,38 +38,59 @@ export function selectProperties(info: ObjectTypeInfo, requested?: string[]): st
  * `{ id, properties (string|null values), propertiesWithHistory?, createdAt, updatedAt, archived, archivedAt? }`.
  */
 export function renderRecord(info: ObjectTypeInfo, row: number, names: string[], options: RenderOptions = {}): Record<string, unknown> {
+  return recordRenderer(info, names, options)(row, options.snapshot);
+}
+
+/**
+ * A renderer for many rows with the same property list: per-name work (virtual or column) is
+ * resolved once, so a 200-record page costs little more than its JSON.
+ */
+export function recordRenderer(info: ObjectTypeInfo, names: string[], options: RenderOptions = {}): (row: number, snapshot?: SnapshotState) => Record<string, unknown> {
   const table = info.table;
-  const snap = options.snapshot;
-  const createdAt = snap ? snap.createdAt : table.createdAt[row];
-  const updatedAt = snap ? snap.updatedAt : table.updatedAt[row];
-  const properties: Record<string, string | null> = {};
-  for (const name of names) {
-    let value: string | null;
-    if (snap && !table.isVirtual(name)) value = snap.values.get(name) ?? null;
-    else if (snap && table.createDateProperties.includes(name)) value = iso(createdAt);
-    else if (snap && table.modifiedDateProperties.includes(name)) value = iso(updatedAt);
-    else value = table.value(row, name);
-    if (value !== null && options.glitchRate && options.random?.chance(options.glitchRate)) value = glitch(info, name, value);
-    properties[name] = value;
-  }
-  const out: Record<string, unknown> = { id: String(table.ids[row]), properties };
-  if (options.propertiesWithHistory && options.propertiesWithHistory.length > 0) {
-    const history: Record<string, unknown[]> = {};
-    for (const name of options.propertiesWithHistory) {
-      if (!info.properties.has(name)) continue;
-      // Newest first, as HubSpot lists property history; paged by 50 in practice (HUBSPOT-FACTS.md).
-      history[name] = table.historyOf(row, name).slice(-50).reverse().map((h) => ({
-        value: h.value, timestamp: iso(h.timestamp), sourceType: h.sourceType, ...(h.sourceId ? { sourceId: h.sourceId } : {}),
-      }));
+  const kinds = names.map((name) => {
+    if (name === 'hs_object_id') return { name, kind: 'id' as const };
+    if (table.createDateProperties.includes(name)) return { name, kind: 'created' as const };
+    if (table.modifiedDateProperties.includes(name)) return { name, kind: 'updated' as const };
+    return { name, kind: 'column' as const, column: table.column(name) };
+  });
+  const glitchRate = options.glitchRate ?? 0;
+  const history = options.propertiesWithHistory?.filter((n) => info.properties.has(n)) ?? [];
+  return (row, snap) => {
+    const createdAt = snap ? snap.createdAt : table.createdAt[row];
+    const updatedAt = snap ? snap.updatedAt : table.updatedAt[row];
+    const createdIso = iso(createdAt);
+    const updatedIso = iso(updatedAt);
+    const id = String(table.ids[row]);
+    const properties: Record<string, string | null> = {};
+    for (const k of kinds) {
+      let value: string | null;
+      switch (k.kind) {
+        case 'id': value = id; break;
+        case 'created': value = createdIso; break;
+        case 'updated': value = updatedIso; break;
+        default: value = snap ? snap.values.get(k.name) ?? null : k.column ? k.column.get(row) : table.value(row, k.name);
+      }
+      if (value !== null && glitchRate > 0 && options.random?.chance(glitchRate)) value = glitch(info, k.name, value);
+      properties[k.name] = value;
     }
-    out['propertiesWithHistory'] = history;
-  }
-  out['createdAt'] = iso(createdAt);
-  out['updatedAt'] = iso(updatedAt);
-  const archivedAt = table.archivedAt[row];
-  out['archived'] = !snap && archivedAt !== 0;
-  if (!snap && archivedAt !== 0) out['archivedAt'] = iso(archivedAt);
-  return out;
+    const out: Record<string, unknown> = { id, properties };
+    if (options.propertiesWithHistory) {
+      const withHistory: Record<string, unknown[]> = {};
+      for (const name of history) {
+        // Newest first, as HubSpot lists property history; paged by 50 in practice (HUBSPOT-FACTS.md).
+        withHistory[name] = table.historyOf(row, name).slice(-50).reverse().map((h) => ({
+          value: h.value, timestamp: iso(h.timestamp), sourceType: h.sourceType, ...(h.sourceId ? { sourceId: h.sourceId } : {}),
+        }));
+      }
+      out['propertiesWithHistory'] = withHistory;
+    }
+    out['createdAt'] = createdIso;
+    out['updatedAt'] = updatedIso;
+    const archivedAt = table.archivedAt[row];
+    out['archived'] = !snap && archivedAt !== 0;
+    if (!snap && archivedAt !== 0) out['archivedAt'] = iso(archivedAt);
+    return out;
+  };
 }
 
 /**

@@ -81,11 +81,10 @@ export class GeneratorService {
     for (const name of GENERATION_ORDER) {
       const n = sizes[name] ?? 0;
       if (n <= 0) continue;
-      counts[name] = this.records(ctx, portal.resolveType(name)!, n, anchor, span);
+      counts[name] = this.records(ctx, portal.requireType(name), n, anchor, span);
     }
     customs.forEach((info, i) => {
-      const n = options.customObjects![i].count;
-      counts[info.name] = this.records(ctx, info, n, anchor, span);
+      counts[info.name] = this.records(ctx, info, options.customObjects?.[i]?.count ?? 0, anchor, span);
     });
     const associations = this.associations(ctx, customs);
     let burst: { objectType: string; count: number; timestamp: string } | undefined;
@@ -103,7 +102,7 @@ export class GeneratorService {
       seed: options.seed,
       counts,
       associations,
-      customObjects: customs.map((c) => ({ objectTypeId: c.objectTypeId, fullyQualifiedName: c.name, name: c.schema!.name })),
+      customObjects: customs.map((c) => ({ objectTypeId: c.objectTypeId, fullyQualifiedName: c.name, name: c.schema?.name ?? c.name })),
       ...(burst ? { burst } : {}),
       millis: Date.now() - started,
     };
@@ -124,7 +123,8 @@ export class GeneratorService {
   }
 
   private pipelines(portal: Portal, extra: number): void {
-    const deals = portal.pipelines.get('0-3')!;
+    const deals = portal.pipelines.get('0-3') ?? [];
+    portal.pipelines.set('0-3', deals);
     const names = ['Renewals', 'Expansion', 'Partner deals', 'Enterprise', 'SMB'];
     for (let i = deals.length - 1; i < extra; i++) {
       deals.push(makeDealPipeline(String(7_000_001 + i * 13), names[i % names.length] + (i >= names.length ? ` ${i}` : ''), i + 1, ['Discovery', 'Proposal', 'Negotiation', 'Verbal yes', 'Closed won', 'Closed lost']));
@@ -133,7 +133,7 @@ export class GeneratorService {
 
   /** Company fields Stanna maps (mrr, renewal dates) plus `n` generic custom properties per type ("many props"). */
   private extraProperties(portal: Portal, extra: Record<string, number>): void {
-    const companies = portal.resolveType('companies')!;
+    const companies = portal.requireType('companies');
     const custom = (name: string, type: PropertyType, options?: string[]) => ({ ...defineProperty(name, type, { group: 'custom_properties', enumValues: options }), hubspotDefined: false });
     for (const p of [custom('mrr', 'number'), custom('annual_recurring_revenue', 'number'), custom('renewal_date', 'date'), custom('contract_end_date', 'date'), custom('customer_tier', 'enumeration', ['gold', 'silver', 'bronze'])]) {
       if (!companies.properties.has(p.name)) companies.properties.set(p.name, p);
@@ -209,7 +209,7 @@ export class GeneratorService {
           set('price', String(price));
           set('quantity', String(qty));
           set('amount', String(price * qty));
-          if (products && products.count > 0) set('hs_product_id', String(ctx.portal.resolveType('products')!.table.ids[products.base + rng.int(products.count)]));
+          if (products && products.count > 0) set('hs_product_id', String(ctx.portal.requireType('products').table.ids[products.base + rng.int(products.count)]));
           break;
         }
         case 'quotes':
@@ -219,7 +219,7 @@ export class GeneratorService {
           set('hs_public_url_key', ascii(`q${options36(rng)}${i}`));
           break;
         case 'custom': {
-          const s = info.schema!.name;
+          const s = info.schema?.name ?? info.singular;
           set(`${s}_name`, `${s.replace(/_/g, ' ')} ${i + 1}`);
           set(`${s}_status`, rng.pick(['active', 'paused', 'retired']));
           for (const p of info.properties.values()) {
@@ -249,7 +249,7 @@ export class GeneratorService {
     const r = rng.next();
     if (r < ctx.dirty * 0.4) domain = null;
     else if (r < ctx.dirty * 0.7 && ctx.companyDomains.length > 0) domain = ctx.companyDomains[rng.int(ctx.companyDomains.length)] ?? domain;
-    else if (r < ctx.dirty) domain = `WWW.${domain!.toUpperCase()}`;
+    else if (r < ctx.dirty && domain) domain = `WWW.${domain.toUpperCase()}`;
     ctx.companyDomains.push(domain ?? '');
     ctx.companyNames.push(name);
     set('name', name);
@@ -293,8 +293,8 @@ export class GeneratorService {
     set('hubspot_owner_id', owner);
     if (company >= 0) {
       set('company', ctx.companyNames[company]);
-      const companies = ctx.rows.get('companies')!;
-      set('associatedcompanyid', String(ctx.portal.resolveType('companies')!.table.ids[companies.base + company]));
+      const companies = ctx.rows.get('companies');
+      if (companies) set('associatedcompanyid', String(ctx.portal.requireType('companies').table.ids[companies.base + company]));
     }
   }
 
@@ -368,7 +368,7 @@ export class GeneratorService {
   private associations(ctx: Ctx, customs: ObjectTypeInfo[]): Record<string, number> {
     const { portal, rng } = ctx;
     const out: Record<string, number> = {};
-    const type = (n: string) => portal.resolveType(n)!;
+    const type = (n: string) => portal.requireType(n);
     const rows = (n: string) => ctx.rows.get(n);
     const link = (fromName: string, fromRow: number, toName: string, toRow: number, extra: number[] = []) => {
       const from = type(fromName);
@@ -417,7 +417,7 @@ export class GeneratorService {
       for (let i = 0; i < deals.count; i++) {
         const company = companies && rng.chance(0.9) ? zipf(rng, companies.count) : -1;
         dealCompany[i] = company;
-        if (company >= 0) link('deals', deals.base + i, 'companies', companies!.base + company, [5]);
+        if (company >= 0 && companies) link('deals', deals.base + i, 'companies', companies.base + company, [5]);
         if (contacts) for (const c of pickContactsOf(company, 8)) link('deals', deals.base + i, 'contacts', contacts.base + c, rng.chance(0.15) ? [champion] : []);
       }
     }
@@ -438,7 +438,7 @@ export class GeneratorService {
       if (!r) continue;
       for (let i = 0; i < r.count; i++) {
         const contact = contacts ? zipf(rng, contacts.count, 1.5) : -1;
-        if (contact >= 0) link(e, r.base + i, 'contacts', contacts!.base + contact);
+        if (contact >= 0 && contacts) link(e, r.base + i, 'contacts', contacts.base + contact);
         const company = contact >= 0 ? ctx.contactCompany[contact] : companies ? rng.int(companies.count) : -1;
         if (company >= 0 && companies && rng.chance(0.8)) link(e, r.base + i, 'companies', companies.base + company);
         if (deals && rng.chance(0.3)) link(e, r.base + i, 'deals', deals.base + rng.int(deals.count));

@@ -92,7 +92,7 @@ export class LiveModeService implements OnModuleDestroy {
       run.carry -= 1;
       let r = run.rng.next() * total;
       const op = OPS.find((o) => (r -= run.mix[o]) < 0) ?? 'update';
-      const info = portal.resolveType(run.rng.pick(run.types))!;
+      const info = portal.requireType(run.rng.pick(run.types));
       if (this.apply(portal, info, op, run.rng)) run.done[op]++;
     }
   }
@@ -125,7 +125,7 @@ export class LiveModeService implements OnModuleDestroy {
       }
       case 'associate':
       case 'dissociate': {
-        const other = portal.resolveType(info.objectTypeId === '0-2' ? 'contacts' : 'companies')!;
+        const other = portal.requireType(info.objectTypeId === '0-2' ? 'contacts' : 'companies');
         const from = this.randomLiveRow(info, rng);
         const to = this.randomLiveRow(other, rng);
         if (from < 0 || to < 0) return false;
@@ -149,7 +149,8 @@ export class LiveModeService implements OnModuleDestroy {
       case 'deals': return { dealname: `Live deal ${n}`, amount: String(1000 * (1 + rng.int(50))), pipeline: 'default', dealstage: 'appointmentscheduled' };
       default: {
         const primary = info.primaryDisplayProperty;
-        return info.properties.has(primary) && !info.properties.get(primary)!.readOnlyValue ? { [primary]: `Live ${info.singular} ${n}` } : {};
+        const def = info.properties.get(primary);
+        return def && !def.readOnlyValue ? { [primary]: `Live ${info.singular} ${n}` } : {};
       }
     }
   }

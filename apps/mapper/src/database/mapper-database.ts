@@ -6,7 +6,8 @@ export interface Sql {
   query<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
 }
 
-export type StatementListener = (text: string) => void;
+/** Called after each statement with its text and duration (ms). */
+export type StatementListener = (text: string, durationMs: number) => void;
 
 /**
  * PostgreSQL errors worth retrying the whole batch transaction for: serialization failures and
@@ -68,8 +69,12 @@ export class MapperDatabase {
   }
 
   private async run<T>(runner: QueryRunner, text: string, params: unknown[]): Promise<T[]> {
-    for (const l of this.listeners) l(text);
-    const result = await runner.query(text, params, true);
-    return (result.records ?? []) as T[];
+    const started = this.listeners.size ? performance.now() : 0;
+    try {
+      const result = await runner.query(text, params, true);
+      return (result.records ?? []) as T[];
+    } finally {
+      for (const l of this.listeners) l(text, performance.now() - started);
+    }
   }
 }

@@ -62,8 +62,12 @@ export class IncrementalStrategy {
     const walk: CursorWalk = { property: info.lastModifiedProperty };
     return this.walk(ctx, info.name, streamKey, walk, 'edge', cursor, (state, advanced, pageMax) => {
       const highWater = Math.max(state.highWater, pageMax);
-      // A finished walk restarts next time from the highest value seen (GTE: boundary rows repeat).
-      return advanced ? { ...state, search: advanced, highWater } : { ...state, search: { mode: 'range', from: highWater, inclusive: true }, highWater };
+      if (advanced) return { ...state, search: advanced, highWater };
+      // Finished: the next sweep starts at the last page's highest value (GTE: only its rows repeat).
+      // After a tie walk the cursor is already `GT t`; restarting at `GTE t` would re-read the whole group.
+      const current = state.search;
+      if (current.mode === 'range' && pageMax > current.from) return { ...state, search: { mode: 'range', from: pageMax, inclusive: true }, highWater };
+      return { ...state, highWater };
     });
   }
 

@@ -55,7 +55,7 @@ export function executeSearch(info: ObjectTypeInfo, req: SearchRequest, now: num
     const group = groups[0] ?? [];
     const narrowest = narrowestDrive(table, group);
     const index = indexOf(table, sort.virtual);
-    const [start, end] = index.bounds(intersectRanges(group.filter((f) => f.drive?.index === sort.virtual).map((f) => f.drive!.range)));
+    const [start, end] = index.bounds(intersectRanges(group.filter((f) => f.drive?.index === sort.virtual).flatMap((f) => (f.drive ? [f.drive.range] : []))));
     if (!narrowest || end - start <= 4 * narrowest.size) {
       const others = group.filter((f) => f.drive?.index !== sort.virtual);
       const rows: number[] = [];
@@ -114,7 +114,7 @@ export function executeSearch(info: ObjectTypeInfo, req: SearchRequest, now: num
 function narrowestDrive(table: ObjectTable, group: CompiledFilter[]): { index: Virtual; start: number; end: number; size: number } | undefined {
   let best: { index: Virtual; start: number; end: number; size: number } | undefined;
   for (const v of ['id', 'created', 'updated'] as Virtual[]) {
-    const ranges = group.filter((f) => f.drive?.index === v).map((f) => f.drive!.range);
+    const ranges = group.flatMap((f) => (f.drive?.index === v ? [f.drive.range] : []));
     if (ranges.length === 0) continue;
     const [start, end] = indexOf(table, v).bounds(intersectRanges(ranges));
     if (!best || end - start < best.size) best = { index: v, start, end, size: end - start };
@@ -215,8 +215,8 @@ function sortKey(info: ObjectTypeInfo, sort: ResolvedSort, snapshots: Map<number
   if (sort.virtual === 'id') return (row) => table.ids[row];
   if (sort.virtual === 'created') return (row) => snapshots.get(row)?.createdAt ?? table.createdAt[row];
   if (sort.virtual === 'updated') return (row) => snapshots.get(row)?.updatedAt ?? table.updatedAt[row];
-  const def = info.properties.get(sort.propertyName)!;
-  const kind = kindOf(def.type);
+  const def = info.properties.get(sort.propertyName);
+  const kind = def ? kindOf(def.type) : 'string';
   const col = table.column(sort.propertyName);
   const fromSnapshot = (row: number) => snapshots.get(row)?.values.get(sort.propertyName) ?? null;
   if (kind === 'number' || kind === 'time') {
@@ -241,17 +241,20 @@ function sortKey(info: ObjectTypeInfo, sort: ResolvedSort, snapshots: Map<number
   };
 }
 
-/** Rows [offset, end) of `rows` ordered by key (nulls last), ties by id (= row order). */
+/** Rows [offset, end) of `rows` ordered by key (nulls last), ties by id (= row order), all reversed when descending. */
 function selectPage(rows: number[], key: KeyFn, descending: boolean, offset: number, end: number): number[] {
   if (end <= offset || rows.length === 0) return [];
   const keys = rows.map(key);
   const cmp = (a: number, b: number) => {
     const ka = keys[a];
     const kb = keys[b];
-    if (ka === null || kb === null) return ka === kb ? rows[a] - rows[b] : ka === null ? 1 : -1;
+    // Descending is the exact reverse of ascending (ties by id too), as an index walked backwards
+    // gives; records without a value come last either way.
+    const tie = descending ? rows[b] - rows[a] : rows[a] - rows[b];
+    if (ka === null || kb === null) return ka === kb ? tie : ka === null ? 1 : -1;
     if (ka < kb) return descending ? 1 : -1;
     if (ka > kb) return descending ? -1 : 1;
-    return rows[a] - rows[b];
+    return tie;
   };
   const order: number[] = [];
   if (rows.length <= 4 * end || rows.length < 50_000) {

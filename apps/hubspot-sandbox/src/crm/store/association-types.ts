@@ -100,8 +100,12 @@ export class AssociationTypeRegistry {
   /** Definitions for a pair, creating the pair's default type when the pair is new (custom objects). */
   definitions(from: string, to: string): AssociationTypeDef[] {
     const key = pairKey(from, to);
-    if (!this.byPair.has(key)) this.ensurePair(from, to, `${from}_to_${to}`.replace(/-/g, '_'));
-    return this.byPair.get(key)!;
+    let list = this.byPair.get(key);
+    if (!list) {
+      this.ensurePair(from, to, `${from}_to_${to}`.replace(/-/g, '_'));
+      list = this.byPair.get(key) ?? [];
+    }
+    return list;
   }
 
   hasPair(from: string, to: string): boolean {
@@ -119,8 +123,7 @@ export class AssociationTypeRegistry {
 
   /** A USER_DEFINED label for both directions of a pair; returns the from→to type id. */
   addLabel(from: string, to: string, label: string, inverseLabel = label): number {
-    this.definitions(from, to);
-    const existing = this.byPair.get(pairKey(from, to))!.find((d) => d.label === label && d.category === 'USER_DEFINED');
+    const existing = this.definitions(from, to).find((d) => d.label === label && d.category === 'USER_DEFINED');
     if (existing) return existing.typeId;
     const id = this.nextUserTypeId;
     this.nextUserTypeId += 2;
@@ -135,6 +138,7 @@ export class AssociationTypeRegistry {
   }
 
   defaultType(from: string, to: string): AssociationTypeDef {
-    return this.definitions(from, to).find((d) => d.isDefault)!;
+    const defs = this.definitions(from, to);
+    return defs.find((d) => d.isDefault) ?? defs[0];
   }
 }
