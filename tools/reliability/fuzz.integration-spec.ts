@@ -137,20 +137,25 @@ describe('fuzzed input: every endpoint answers a success or a 4xx naming the fie
       const signatureOk = endpoint.auth === 'webhook-signature' && signed && fuzz.headers['content-type'] === undefined;
       return keyOk || signatureOk ? `401 for a request with valid credentials: ${errorText(answer).slice(0, 200)}` : null;
     }
-    if (endpoint.auth === 'webhook-signature' && !signed && !transportLimit) return `unsigned webhook answered ${status} instead of 401`;
-    if (status === 400 || status === 422) return namesAField(endpoint, fuzz, answer);
+    // Unsigned webhooks: 401, unless the body never parsed (body-parser answers before any route).
+    const unparsable = status === 400 && /json/i.test(errorText(answer));
+    if (endpoint.auth === 'webhook-signature' && !signed && !transportLimit && !unparsable) return `unsigned webhook answered ${status} instead of 401`;
+    if (status === 400 || status === 422) return namesAField(endpoint, fuzz, answer, rawBody);
     return null;
   }
 });
 
 /** A 400 must name one of the fields the request got wrong (or the body, when it was not an object). */
-function namesAField(endpoint: Endpoint, fuzz: FuzzCase, answer: HttpAnswer): string | null {
+function namesAField(endpoint: Endpoint, fuzz: FuzzCase, answer: HttpAnswer, rawBody: string | undefined): string | null {
   const message = errorText(answer).toLowerCase();
   if (!message.trim()) return `400 without a message`;
   const known = [...(endpoint.query ?? []), ...(Array.isArray(endpoint.body) ? endpoint.body : []), 'body', 'query', 'id'];
   // A free-form body is the document itself: "filters must be …" names it.
   const document = endpoint.body === 'free' ? [endpoint.path.split('/').pop() as string] : [];
-  const candidates = [...(fuzz.suspects.length > 0 ? fuzz.suspects : known), ...document];
+  // A body that is not an object may be answered by naming the fields it lacks; a form-encoded one
+  // turns its text into field names, which "… is not a known field" then names.
+  const raw = rawBody !== undefined && fuzz.headers['content-type'] ? [rawBody.slice(0, 40)] : [];
+  const candidates = [...(fuzz.suspects.length > 0 ? fuzz.suspects : known), ...document, ...raw, ...(fuzz.wholesale ? known : [])];
   const named = candidates.some((s) => s.length > 0 && message.includes(s.toLowerCase())) || (fuzz.wholesale && /body|json|object|array/.test(message));
   return named ? null : `400 does not name the field (expected one of ${candidates.slice(0, 8).join(', ')}): ${errorText(answer).slice(0, 240)}`;
 }

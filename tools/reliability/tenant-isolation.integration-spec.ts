@@ -96,10 +96,13 @@ describe('tenant isolation matrix (org A’s key against org B’s resources)', 
         [org.tenant.organizationUid],
       );
       for (const p of present.rows) {
-        if (!views.rows.some((v) => v.view_schema === p.schemaname && v.view_name === p.viewname)) {
-          const owner = await rs.db.query(`SELECT organization_uid FROM hubspot.views WHERE view_schema = $1 AND view_name = $2`, [p.schemaname, p.viewname]);
-          if (owner.rows.length > 0) problems.push(`${p.schemaname}.${p.viewname} in ${org.tenant.label}'s schema belongs to ${owner.rows[0].organization_uid}`);
-        }
+        const owners = await rs.db.query<{ organization_uid: string }>(`SELECT DISTINCT organization_uid FROM hubspot.views WHERE view_schema = $1 AND view_name = $2`, [p.schemaname, p.viewname]);
+        const foreign = owners.rows.filter((o) => o.organization_uid !== org.tenant.organizationUid).map((o) => nameOf(o.organization_uid));
+        if (foreign.length > 0) problems.push(`${p.schemaname}.${p.viewname} in ${org.tenant.label}'s schema is registered to ${foreign.join(', ')}`);
+        const definition = await rs.db.query<{ d: string }>(`SELECT pg_get_viewdef(format('%I.%I', $1::text, $2::text)::regclass) AS d`, [p.schemaname, p.viewname]);
+        const orgs = [...definition.rows[0].d.matchAll(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi)].map((m) => m[0].toLowerCase());
+        const others = orgs.filter((u) => u !== org.tenant.organizationUid);
+        if (orgs.length === 0 || others.length > 0) problems.push(`${p.schemaname}.${p.viewname} in ${org.tenant.label}'s schema selects organization(s) ${orgs.map(nameOf).join(', ') || 'none (no tenant filter)'}`);
       }
     }
     expect(problems).toEqual([]);
@@ -115,7 +118,9 @@ describe('tenant isolation matrix (org A’s key against org B’s resources)', 
       const before = await tableFingerprints(rs.db, { organizationUid: b.tenant.organizationUid });
       const answer = await send(probe, a.tenant.apiKey);
       const changed = changedTables(before, await tableFingerprints(rs.db, { organizationUid: b.tenant.organizationUid }));
-      const leaked = bSecrets.filter((s) => answer.text.includes(s));
+      // Echoing the id the caller sent reveals nothing; any other identifier of B does.
+      const sent = `${probe.path} ${JSON.stringify(probe.body ?? null)}`;
+      const leaked = bSecrets.filter((s) => answer.text.includes(s) && !sent.includes(s));
       const expected = probe.filterOnly ? answer.status === 404 || (answer.status === 200 && leaked.length === 0) : answer.status === 404;
       if (!expected) failures.push(`${probe.name}: answered ${answer.status} (expected 404${probe.filterOnly ? ' or an empty 200' : ''}): ${answer.text.slice(0, 200)}`);
       if (leaked.length > 0) failures.push(`${probe.name}: the answer contains B's identifiers ${leaked.join(', ')}`);
@@ -132,6 +137,10 @@ describe('tenant isolation matrix (org A’s key against org B’s resources)', 
     }
     expect(failures).toEqual([]);
   });
+
+  function nameOf(uid: string): string {
+    return uid === a.tenant.organizationUid ? 'org A' : uid === b.tenant.organizationUid ? 'org B' : uid;
+  }
 
   interface Probe {
     name: string;

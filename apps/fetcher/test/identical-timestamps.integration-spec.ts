@@ -26,14 +26,14 @@ describe('fetcher on 25,000 identical timestamps (records read from JetStream)',
     const job = await env.waitForJob(jobId, 600_000);
     expect(job).toMatchObject({ status: 'done', error_message: null });
     await env.waitForTruth(connection, 'contacts', 60_000);
-    expect(env.collector.of('contacts').size).toBe(25_500);
+    expect(env.collector.of(connection.connectionId, 'contacts').size).toBe(25_500);
 
     // The edge sweep also passed the burst: its cursor is strictly after the shared modify timestamp…
     await waitForCursorBeyond(env, connection.connectionId, 'edge:contacts', burstAt);
     // The lagging sweep reads the group once more when its window reaches it (by design), then passes it.
     await waitForCursorBeyond(env, connection.connectionId, 'lag:contacts', burstAt);
     // …so later sweeps do not read the 25,000 again (a few edge intervals pass without them).
-    const deliveries = () => [...env.collector.of('contacts').values()].reduce((n, r) => n + r.deliveries, 0);
+    const deliveries = () => [...env.collector.of(connection.connectionId, 'contacts').values()].reduce((n, r) => n + r.deliveries, 0);
     const before = deliveries();
     await new Promise((r) => setTimeout(r, 5_000));
     expect(deliveries() - before).toBeLessThan(1_000);

@@ -93,12 +93,12 @@ describe('sandbox data generator, ground truth and live mode', () => {
     const before = await sandbox.admin.truth(portal.portalId, 'contacts', { records: false });
     await sandbox.admin.live(portal.portalId, { ratePerSecond: 200, seed: 1 });
     const status = await waitFor('live mode to make changes', async () => {
-      const s = (await sandbox.admin.request<Record<string, any>>('GET', `/portals/${portal.portalId}/live`));
-      const done = s['done'] as Record<string, number>;
-      return done.create > 5 && done.update > 5 && done.archive > 0 ? s : undefined;
+      const s = await sandbox.admin.liveStatus(portal.portalId);
+      const done = s.done ?? {};
+      return done['create'] > 5 && done['update'] > 5 && done['archive'] > 0 ? s : undefined;
     }, 10_000, 100);
     await sandbox.admin.live(portal.portalId, { ratePerSecond: 0 });
-    expect(status['running']).toBe(true);
+    expect(status.running).toBe(true);
     const after = await sandbox.admin.truth(portal.portalId, 'contacts', { records: false });
     expect(after.checksum).not.toBe(before.checksum);
   });

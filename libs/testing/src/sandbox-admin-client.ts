@@ -103,6 +103,13 @@ export interface SandboxSeedResult {
 
 export type SandboxKnobs = Record<string, unknown>;
 
+export interface SandboxIssuedCredentials {
+  accessTokens: Array<{ token: string; kind: 'oauth' | 'private'; appId: number; portalId: number; expiresAt: number | null; refreshToken: string | null; revoked: boolean }>;
+  refreshTokens: Array<{ token: string; appId: number; portalId: number; revoked: boolean }>;
+  authorizationCodes: Array<{ code: string; appId: number; portalId: number; used: boolean }>;
+  apps: Array<{ appId: number; clientId: string; clientSecret: string; developerApiKey: string }>;
+}
+
 export class SandboxAdminError extends Error {
   constructor(readonly status: number, readonly body: unknown, route: string) {
     super(`sandbox admin ${route} answered ${status}: ${typeof body === 'string' ? body : JSON.stringify(body)}`);
@@ -208,12 +215,22 @@ export class SandboxAdminClient {
     return this.request('POST', `/portals/${portalId}/live`, options);
   }
 
+  /** Live mode status: `{ running, ratePerSecond?, done?: {create, update, archive, associate, dissociate} }`. */
+  liveStatus(portalId: number): Promise<{ running: boolean; ratePerSecond?: number; done?: Record<string, number> }> {
+    return this.request('GET', `/portals/${portalId}/live`);
+  }
+
   revokeRefreshToken(token: string): Promise<{ refreshTokenRevoked: boolean; accessTokenRevoked: boolean }> {
     return this.request('POST', '/oauth/revoke', { refreshToken: token });
   }
 
   revokeAccessToken(token: string): Promise<{ refreshTokenRevoked: boolean; accessTokenRevoked: boolean }> {
     return this.request('POST', '/oauth/revoke', { accessToken: token });
+  }
+
+  /** Every credential the sandbox issued (of one portal when given): for secret scans and grant revocation. */
+  issued(portalId?: number): Promise<SandboxIssuedCredentials> {
+    return this.request('GET', `/oauth/issued${portalId === undefined ? '' : `?portalId=${portalId}`}`);
   }
 
   /** Makes an OAuth access token expire now. */

@@ -102,7 +102,8 @@ export function endpointName(e: Endpoint): string {
 }
 
 export function pathWithId(e: Endpoint, id: string): string {
-  return e.path.replace(':id', encodeURIComponent(id));
+  // A lone surrogate cannot be percent-encoded; a client would send U+FFFD in its place.
+  return e.path.replace(':id', encodeURIComponent((id as string & { toWellFormed(): string }).toWellFormed()));
 }
 
 /** OpenAPI paths use `{id}`; ours use `:id`. */

@@ -172,7 +172,7 @@ export class FetcherTestEnv {
   /** '' when equal; else a description of the first differences. */
   async truthDiff(connection: Connection, objectType: string, options: { archivedMayBeUnknown?: boolean } = {}): Promise<string> {
     const truth = await this.sandbox.admin.truth(connection.portalId, objectType, { records: true });
-    const seen = this.collector.of(truth.objectTypeId.startsWith('2-') ? truth.objectTypeId : objectType);
+    const seen = this.collector.of(connection.connectionId, truth.objectTypeId.startsWith('2-') ? truth.objectTypeId : objectType);
     const problems: string[] = [];
     for (const r of truth.records ?? []) {
       const mine = seen.get(r.id);

@@ -51,20 +51,22 @@ export class RecordCollector {
     await this.nc?.drain().catch(() => undefined);
   }
 
-  of(objectType: string): Map<string, SeenRecord> {
-    let map = this.records.get(objectType);
+  /** Records of one connection and object type (ids are only unique per portal). */
+  of(connectionId: string, objectType: string): Map<string, SeenRecord> {
+    const key = `${connectionId}|${objectType}`;
+    let map = this.records.get(key);
     if (!map) {
       map = new Map();
-      this.records.set(objectType, map);
+      this.records.set(key, map);
     }
     return map;
   }
 
   /** Association sets as the mirror would hold them after replacing each from-id's set. */
-  associationSets(fromType: string, toType: string): Map<string, Set<string>> {
+  associationSets(connectionId: string, fromType: string, toType: string): Map<string, Set<string>> {
     const sets = new Map<string, Set<string>>();
     for (const batch of this.associationBatches) {
-      if (batch.fromType !== fromType || batch.toType !== toType) continue;
+      if (batch.connectionId !== connectionId || batch.fromType !== fromType || batch.toType !== toType) continue;
       for (const fromId of batch.fromIds) sets.set(fromId, new Set());
       for (const a of batch.associations) sets.get(a.fromId)?.add(`${a.toId}:${a.typeId}`);
     }
@@ -78,7 +80,7 @@ export class RecordCollector {
     if (msg.subject === 'hubspot.records.v1') {
       const batch = payload as HubspotRecordBatchV1;
       this.recordBatches.push({ ...batch, records: [] });
-      const map = this.of(batch.objectType);
+      const map = this.of(batch.connectionId, batch.objectType);
       for (const r of batch.records) {
         const updatedAtMs = r.updatedAt ? Date.parse(r.updatedAt) : 0;
         const prev = map.get(r.id);

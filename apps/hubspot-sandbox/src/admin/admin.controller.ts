@@ -126,6 +126,11 @@ export class AdminController {
     return this.admin.revoke(body ?? {});
   }
 
+  @Get('oauth/issued')
+  issued(@Query('portalId') portalId?: string) {
+    return this.admin.issued(portalId === undefined ? undefined : Number(portalId));
+  }
+
   @Post('oauth/expire')
   @HttpCode(200)
   expire(@Body() body: Json) {

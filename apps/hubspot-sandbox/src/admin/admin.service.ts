@@ -108,6 +108,23 @@ export class AdminService {
     };
   }
 
+  /**
+   * Every credential the sandbox ever issued (tokens, codes, app secrets), optionally of one portal:
+   * secret-scanning tests search the database and logs for each; chaos runs revoke a grant by it.
+   */
+  issued(portalId?: number) {
+    const auth = this.state.auth;
+    const mine = (p: number) => portalId === undefined || p === portalId;
+    return {
+      accessTokens: [...auth.accessTokens.values()].filter((t) => mine(t.portalId)).map((t) => ({
+        token: t.token, kind: t.kind, appId: t.appId, portalId: t.portalId, expiresAt: t.expiresAt ?? null, refreshToken: t.refreshToken ?? null, revoked: t.revoked,
+      })),
+      refreshTokens: [...auth.refreshTokens.values()].filter((t) => mine(t.portalId)).map((t) => ({ token: t.token, appId: t.appId, portalId: t.portalId, revoked: t.revoked })),
+      authorizationCodes: [...auth.codes.values()].filter((c) => mine(c.portalId)).map((c) => ({ code: c.code, appId: c.appId, portalId: c.portalId, used: c.used })),
+      apps: [...auth.apps.values()].map((a) => ({ appId: a.appId, clientId: a.clientId, clientSecret: a.clientSecret, developerApiKey: a.developerApiKey })),
+    };
+  }
+
   /** Makes an access token expire now (tests of refresh-on-expiry without waiting). */
   expireAccessToken(body: Record<string, unknown>) {
     const t = typeof body['accessToken'] === 'string' ? this.state.auth.accessTokens.get(body['accessToken'] as string) : undefined;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HubSpotError, unknownObjectType, validationError } from '../http/hubspot-error';
 import { HubSpotContext, requireScopes } from '../http/request-context';
+import { decodeAssociationCursor, encodeAssociationCursor } from './association-cursor';
 import { CrmWriter } from './crm-writer.service';
 import { ObjectTypeInfo, Portal } from './portal';
 import { insertionPoint } from './store/association-store';
@@ -11,13 +12,12 @@ export const ASSOC_BATCH_READ_LIMIT = 1000;
 export const ASSOC_PAGE_SIZE = 500;
 const ASSOC_WRITE_LIMIT = 100;
 
-const encodeAfter = (toId: number) => Buffer.from(`a:${toId}`).toString('base64url');
+const encodeAfter = encodeAssociationCursor;
 
 function decodeAfter(after: string | undefined): number | undefined {
-  if (after === undefined || after === '') return undefined;
-  const m = /^a:(\d+)$/.exec(Buffer.from(after, 'base64url').toString());
-  if (!m) throw validationError(`after "${after}" is not a cursor returned in paging.next.after`);
-  return Number(m[1]);
+  const id = decodeAssociationCursor(after);
+  if (id !== undefined && Number.isNaN(id)) throw validationError(`after "${after}" is not a cursor returned in paging.next.after`);
+  return id;
 }
 
 const times = (startedAt: number) => ({ startedAt: new Date(startedAt).toISOString(), completedAt: new Date().toISOString() });

@@ -1,3 +1,4 @@
+import { encodeAssociationCursor } from './association-cursor';
 import { isoFromMs } from './iso-time';
 import { Random } from '../state/random';
 import { ObjectTypeInfo, Portal } from './portal';
@@ -116,25 +117,27 @@ export function renderAssociations(portal: Portal, info: ObjectTypeInfo, row: nu
     if (!list || list.length === 0) continue;
     const results: Array<{ id: string; type: string }> = [];
     let more = false;
-    let lastId = '';
+    let objects = 0;
+    let lastId = 0;
     for (let i = 0; i < list.length; i += 2) {
       const toRow = list[i];
       if (target.table.archivedAt[toRow] !== 0) continue;
-      if (results.length >= 100) {
+      if (objects === 100) {
         more = true;
         break;
       }
-      const id = String(target.table.ids[toRow]);
+      objects++;
+      lastId = target.table.ids[toRow];
+      const id = String(lastId);
       for (const typeId of portal.associations.typeIdsOf(list[i + 1])) {
         const def = portal.associationTypes.find(typeId)?.def;
         results.push({ id, type: def?.name ?? String(typeId) });
       }
-      lastId = id;
     }
     if (results.length === 0) continue;
     const entry: Record<string, unknown> = { results };
     if (more) {
-      const after = Buffer.from(lastId).toString('base64url');
+      const after = encodeAssociationCursor(lastId);
       entry['paging'] = { next: { after, link: `/crm/v4/objects/${info.name}/${info.table.ids[row]}/associations/${target.name}?after=${after}` } };
     }
     out[target.name] = entry;

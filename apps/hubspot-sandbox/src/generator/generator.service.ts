@@ -370,15 +370,24 @@ export class GeneratorService {
     const out: Record<string, number> = {};
     const type = (n: string) => portal.requireType(n);
     const rows = (n: string) => ctx.rows.get(n);
+    // One lookup per kind of edge (pair + labels), not per edge: generation makes millions.
+    const kinds = new Map<string, { from: string; to: string; fwd: number; rev: number; key: string }>();
     const link = (fromName: string, fromRow: number, toName: string, toRow: number, extra: number[] = []) => {
-      const from = type(fromName);
-      const to = type(toName);
-      const reg = portal.associationTypes;
-      const def = reg.defaultType(from.objectTypeId, to.objectTypeId);
-      const typeIds = [def.typeId, ...extra];
-      portal.associations.appendFast(from.objectTypeId, fromRow, to.objectTypeId, toRow, typeIds, typeIds.map((t) => reg.find(t)?.def.inverseTypeId ?? t));
-      const key = `${from.name}->${to.name}`;
-      out[key] = (out[key] ?? 0) + 1;
+      const kindKey = `${fromName}>${toName}>${extra.join(',')}`;
+      let k = kinds.get(kindKey);
+      if (!k) {
+        const from = type(fromName);
+        const to = type(toName);
+        const reg = portal.associationTypes;
+        const typeIds = [reg.defaultType(from.objectTypeId, to.objectTypeId).typeId, ...extra];
+        k = {
+          from: from.objectTypeId, to: to.objectTypeId, key: `${from.name}->${to.name}`,
+          fwd: portal.associations.internTypeSet(typeIds), rev: portal.associations.internTypeSet(typeIds.map((t) => reg.find(t)?.def.inverseTypeId ?? t)),
+        };
+        kinds.set(kindKey, k);
+      }
+      portal.associations.appendFast(k.from, fromRow, k.to, toRow, k.fwd, k.rev);
+      out[k.key] = (out[k.key] ?? 0) + 1;
     };
     const companies = rows('companies');
     const contacts = rows('contacts');

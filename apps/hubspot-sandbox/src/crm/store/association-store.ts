@@ -19,6 +19,11 @@ export class AssociationStore {
     return this.sets[setId];
   }
 
+  /** Interned id of a type set (callers generating many edges of one kind reuse it). */
+  internTypeSet(typeIds: number[]): number {
+    return this.intern(typeIds);
+  }
+
   private intern(typeIds: number[]): number {
     const sorted = [...new Set(typeIds)].sort((a, b) => a - b);
     const key = sorted.join(',');
@@ -123,12 +128,10 @@ export class AssociationStore {
     list.splice(at, 0, toRow, setId);
   }
 
-  /** Appends an edge known to be new and in ascending order for both rows (bulk generation). */
-  appendFast(from: string, fromRow: number, to: string, toRow: number, typeIds: number[], inverseTypeIds: number[]): void {
-    const fwd = this.direction(from, to);
-    const rev = this.direction(to, from);
-    pushSorted(fwd, fromRow, toRow, this.intern(typeIds));
-    pushSorted(rev, toRow, fromRow, this.intern(inverseTypeIds));
+  /** Adds an edge with pre-interned type sets for both directions (bulk generation). */
+  appendFast(from: string, fromRow: number, to: string, toRow: number, typeSetId: number, inverseTypeSetId: number): void {
+    pushSorted(this.direction(from, to), fromRow, toRow, typeSetId);
+    pushSorted(this.direction(to, from), toRow, fromRow, inverseTypeSetId);
   }
 }
 

@@ -10,6 +10,7 @@ export class Column {
   readonly dict: string[] = [''];
   /** value → code while the dictionary is small; high-cardinality columns stop interning. */
   private intern: Map<string, number> | null = new Map();
+  private writes = 0;
   /** Parsed numeric value per dictionary code (NaN when not numeric), built on demand for search. */
   private numbers?: Float64Array;
   private lowered?: string[];
@@ -41,6 +42,8 @@ export class Column {
     if (this.intern) {
       const known = this.intern.get(value);
       if (known !== undefined) return known;
+      // Mostly-unique columns (emails, names) gain nothing from interning: stop paying for the map.
+      if (++this.writes >= 4096 && this.dict.length > this.writes * 0.6) this.intern = null;
     }
     const code = this.dict.length;
     this.dict.push(value);
