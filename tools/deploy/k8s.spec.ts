@@ -314,6 +314,7 @@ describe('k8s/ (kustomize)', () => {
       ['/elt_streams', 'sync-api'],
       ['/docs', 'sync-api'],
       ['/docs/swagger.json', 'sync-api'],
+      ['/docs-json', 'sync-api'],
       // Operational endpoints stay inside the cluster.
       ['/metrics', undefined],
       ['/health/ready', undefined],

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { SandboxState } from '../state/sandbox-state.service';
-import { AuthorizePageError, AuthorizeParams, OAuthService } from './oauth.service';
+import { AuthorizePageError, AuthorizeParams, OAuthService, OAuthTokenError } from './oauth.service';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -41,9 +41,13 @@ export class OAuthController {
     }
   }
 
+  /** Form-encoded only, as HubSpot's token endpoint (and the SDK's TokensApi) uses. */
   @Post('v1/token')
   @HttpCode(200)
-  token(@Body() form: Record<string, unknown>) {
+  token(@Body() form: Record<string, unknown>, @Req() req: Request) {
+    if (!req.is('application/x-www-form-urlencoded')) {
+      throw new OAuthTokenError('BAD_REQUEST', 'invalid_request', 'The token request must be application/x-www-form-urlencoded.');
+    }
     return this.oauth.token(form ?? {});
   }
 

@@ -101,15 +101,17 @@ export class ExanteMapper {
          UNION
          SELECT to_id, from_id FROM hubspot.associations
           WHERE organization_uid = $1 AND from_type = 'companies' AND to_type = 'contacts' AND to_id = ANY($3::text[])
+       ), companies AS (
+         SELECT array_agg(DISTINCT company_id) AS ids FROM cc
        ), reached AS (
-         SELECT DISTINCT cc.company_id FROM cc
-           JOIN hubspot.objects co ON co.organization_uid = $1 AND co.object_type = 'companies' AND co.id = cc.company_id AND NOT co.archived
-          WHERE EXISTS (
-            SELECT 1 FROM hubspot.associations a JOIN hubspot.objects d
-              ON d.id = CASE WHEN a.from_type = 'deals' THEN a.from_id ELSE a.to_id END AND ${DEAL_IN_SCOPE}
-             WHERE a.organization_uid = $1
-               AND ((a.from_type = 'companies' AND a.to_type = 'deals' AND a.from_id = cc.company_id)
-                 OR (a.from_type = 'deals' AND a.to_type = 'companies' AND a.to_id = cc.company_id)))
+         SELECT DISTINCT l.company_id FROM (
+           SELECT from_id AS company_id, to_id AS deal_id FROM hubspot.associations, companies
+            WHERE organization_uid = $1 AND from_type = 'companies' AND to_type = 'deals' AND from_id = ANY(companies.ids)
+           UNION ALL
+           SELECT to_id, from_id FROM hubspot.associations, companies
+            WHERE organization_uid = $1 AND from_type = 'deals' AND to_type = 'companies' AND to_id = ANY(companies.ids)) l
+         JOIN hubspot.objects d ON d.id = l.deal_id AND ${DEAL_IN_SCOPE}
+         JOIN hubspot.objects co ON co.organization_uid = $1 AND co.object_type = 'companies' AND co.id = l.company_id AND NOT co.archived
        )
        SELECT cc.contact_id, cc.company_id FROM cc JOIN reached r ON r.company_id = cc.company_id`,
       [org, scope.dealStages, contactIds],
