@@ -71,7 +71,7 @@ describe('two fetchers sharing six portals (records read from JetStream)', () =>
     const end = Date.now();
     const ia = drivingIntervals(a.output(), end);
     const ib = drivingIntervals(b.output(), end);
-    expect([...ib.keys()]).toHaveLength(3);
+    expect(ib.size).toBeGreaterThanOrEqual(3);
     for (const [portal, spans] of ib) {
       for (const [bFrom, bTo] of spans) for (const [aFrom, aTo] of ia.get(portal) ?? []) expect(bFrom >= aTo || bTo <= aFrom).toBe(true);
     }

@@ -84,6 +84,10 @@ describe('sandbox OAuth, tokens, 401/403 and the admin API', () => {
     const wrongSecret = await apiError(client.oauth.tokensApi.create('authorization_code', code, REDIRECT, app.clientId, 'not-the-secret'));
     expect(wrongSecret.code).toBe(400);
     expect(wrongSecret.body.error).toBe('invalid_client');
+    // The token endpoint takes form bodies only (as HubSpot's), not JSON.
+    const json = await raw(sandbox, '/oauth/v1/token', { method: 'POST', body: JSON.stringify({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: app.clientId, client_secret: app.clientSecret }) });
+    expect(json.status).toBe(400);
+    expect(json.body.error).toBe('invalid_request');
   });
 
   it('expires unused codes after the configured lifetime', async () => {

@@ -4,7 +4,7 @@ import { FetcherMetrics } from '../metrics/fetcher-metrics';
 import { PortalsRepository } from '../portals/portals.repository';
 import { FetcherSettings } from '../settings/fetcher-settings';
 import { DriverFactory } from './driver.factory';
-import { fairShare, FleetService } from './fleet.service';
+import { fairShare, FleetService, handOverCount } from './fleet.service';
 import { PortalDriver } from './portal-driver';
 
 export const leaseKeyOf = (portalId: string) => `portal.${portalId}`;
@@ -85,8 +85,15 @@ export class DriverRegistry implements OnApplicationBootstrap, BeforeApplication
     this.share = fairShare(needing.length, members.length, this.settings.maxPortals);
     this.metrics.driven(this.drivers.size);
 
-    // Above the fair share (a fetcher joined): hand portals over, idle ones first.
-    const excess = this.drivers.size - this.share;
+    // Portals without queued jobs or continuous streams need no driver: let them go.
+    const needed = new Set(needing.map((p) => p.portalId));
+    for (const driver of [...this.drivers.values()]) {
+      if (!needed.has(driver.portalId) && !driver.isBusyWithJob) await driver.stop('no work left');
+    }
+
+    // Above the fair share (a fetcher joined): hand portals over, idle ones first, as many as others can take.
+    const others = members.filter((m) => m.id !== this.settings.fetcherId);
+    const excess = handOverCount(this.drivers.size, this.share, others);
     if (excess > 0) {
       const candidates = [...this.drivers.values()].sort((a, b) => Number(a.isBusyWithJob) - Number(b.isBusyWithJob)).slice(0, excess);
       for (const driver of candidates) {

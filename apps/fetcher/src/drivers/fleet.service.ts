@@ -4,6 +4,12 @@ import { KV, NatsConnection } from 'nats';
 import { FetcherSettings } from '../settings/fetcher-settings';
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export interface FleetMember {
+  id: string;
+  portals: number;
+}
 
 /**
  * The live fetchers, for fair shares: each puts its id in a KV bucket whose TTL equals the lease
@@ -23,11 +29,24 @@ export class FleetService {
     await kv.put(this.settings.fetcherId, encoder.encode(JSON.stringify({ at: new Date().toISOString(), portals: drivenPortals })));
   }
 
-  async members(): Promise<string[]> {
+  /** Live fetchers and how many portals each drove at its last heartbeat. */
+  async members(): Promise<FleetMember[]> {
     const kv = await this.bucket();
     const keys: string[] = [];
     for await (const key of await kv.keys()) keys.push(key);
-    return keys;
+    const members: FleetMember[] = [];
+    for (const id of keys) {
+      const entry = await kv.get(id);
+      if (!entry || entry.operation !== 'PUT') continue;
+      let portals = 0;
+      try {
+        portals = Number(JSON.parse(decoder.decode(entry.value)).portals) || 0;
+      } catch {
+        // an unreadable heartbeat still counts as a live member
+      }
+      members.push({ id, portals });
+    }
+    return members;
   }
 
   async leave(): Promise<void> {
@@ -45,6 +64,17 @@ export class FleetService {
       });
     return this.kv;
   }
+}
+
+/**
+ * How many portals to hand over: the excess over the fair share, but only as many as the other
+ * fetchers have room for (no ping-pong when everyone is at its share).
+ */
+export function handOverCount(mine: number, share: number, others: FleetMember[]): number {
+  const excess = mine - share;
+  if (excess <= 0) return 0;
+  const room = others.reduce((n, m) => n + Math.max(0, share - m.portals), 0);
+  return Math.min(excess, room);
 }
 
 /** Portals per fetcher when `portals` need drivers and `fetchers` are alive (ceil, ≥ 1, ≤ the max). */

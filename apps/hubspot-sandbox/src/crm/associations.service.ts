@@ -82,7 +82,10 @@ export class AssociationsService {
       const row = from.table.liveRow(id);
       const page = row >= 0 ? this.page(ctx.portal, from, row, to, decodeAfter((input as { after?: string }).after), ASSOC_PAGE_SIZE) : undefined;
       if (!page || page.results.length === 0) {
-        // HubSpot reports inputs without associations as per-input errors in a 207.
+        // Inputs without associations become per-input errors in a 207 (the SDK models this
+        // endpoint's 207 as BatchResponsePublicAssociationMultiWithLabelWithErrors; the
+        // NO_ASSOCIATIONS_FOUND sub-category is how HubSpot's v4 answers are commonly reported —
+        // not verified against a live portal here, `npm run contract:live` would show a difference).
         errors.push({
           status: 'error',
           category: 'OBJECT_NOT_FOUND',
