@@ -13,6 +13,12 @@ export interface BaselineConfig {
   timeBoxSeconds: number;
   /** write_only: where the COPY data is prepared. */
   tempDir: string;
+  /**
+   * write_only: an organization whose mirror rows (hubspot.objects) are a complete copy of the portal,
+   * used as the data source of the preparation (faster than reading the sandbox again). Absent: the
+   * rows are read from the sandbox.
+   */
+  mirrorOrganizationUid?: string;
 }
 
 export interface BaselineResult {

@@ -24,6 +24,7 @@ export class RecordCollector {
   readonly recordBatches: HubspotRecordBatchV1[] = [];
   readonly associationBatches: HubspotAssociationBatchV1[] = [];
   readonly subjects = new Map<string, number>();
+  private readonly byRun = new Map<string, Set<string>>();
 
   async start(natsUrl: string, durable = 'test-collector'): Promise<void> {
     this.nc = await connect({ servers: natsUrl, name: 'record-collector' });
@@ -62,6 +63,11 @@ export class RecordCollector {
     return map;
   }
 
+  /** Ids handed on for a run and object type. */
+  runRecordIds(runId: string, objectType: string): string[] {
+    return [...(this.byRun.get(`${runId}|${objectType}`) ?? [])];
+  }
+
   /** Association sets as the mirror would hold them after replacing each from-id's set. */
   associationSets(connectionId: string, fromType: string, toType: string): Map<string, Set<string>> {
     const sets = new Map<string, Set<string>>();
@@ -81,6 +87,12 @@ export class RecordCollector {
       const batch = payload as HubspotRecordBatchV1;
       this.recordBatches.push({ ...batch, records: [] });
       const map = this.of(batch.connectionId, batch.objectType);
+      if (batch.runId) {
+        const key = `${batch.runId}|${batch.objectType}`;
+        const ids = this.byRun.get(key) ?? new Set<string>();
+        batch.records.forEach((r) => ids.add(r.id));
+        this.byRun.set(key, ids);
+      }
       for (const r of batch.records) {
         const updatedAtMs = r.updatedAt ? Date.parse(r.updatedAt) : 0;
         const prev = map.get(r.id);

@@ -10,6 +10,7 @@ import { ProcessedBatchesRepository } from '../progress/processed-batches.reposi
 import { SkippedRecordsRepository } from '../progress/skipped-records.repository';
 import { TypedViewsService } from '../typed-views/typed-views.service';
 import { recordCascadeSkips } from './cascade-skips';
+import { lockOrganizationMapping } from './organization-mapping-lock';
 
 /** The `sync.object_runs.object_type` an association sweep of a pair is tracked under, when the fetcher tracks it. */
 export function associationRunObjectType(fromType: string, toType: string): string {
@@ -63,6 +64,7 @@ export class AssociationBatchService {
         records: batch.associations.length,
       });
       if (!fresh) return { duplicate: true, stale: false, changes: 0 };
+      await lockOrganizationMapping(sql, batch.organizationUid);
       const stale = await this.associations.isStaleSweep(sql, batch.organizationUid, pair, batch.sweepId);
       const changes: AssociationChange[] = [];
       if (!stale) {

@@ -11,6 +11,7 @@ import { ObjectRunResultsRepository } from '../progress/object-run-results.repos
 import { ProcessedBatchesRepository } from '../progress/processed-batches.repository';
 import { SkippedRecord, SkippedRecordsRepository } from '../progress/skipped-records.repository';
 import { recordCascadeSkips } from './cascade-skips';
+import { lockOrganizationMapping } from './organization-mapping-lock';
 import { prepareRecords } from './record-preparation';
 
 export interface RecordBatchResult {
@@ -54,6 +55,7 @@ export class RecordBatchService {
       if (!fresh) return { duplicate: true, stored: 0, changed: 0, skipped: 0, status: null };
     }
 
+    await lockOrganizationMapping(sql, org);
     const types = await this.metadata.propertyTypes(sql, org, objectType);
     const prepared = prepareRecords(batch.records, types);
     const changed = await this.objects.upsert(sql, org, batch.portalId, objectType, prepared.writes);

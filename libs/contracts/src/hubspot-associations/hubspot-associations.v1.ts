@@ -22,6 +22,11 @@ export interface HubspotAssociationBatchV1 {
   /** Every association currently present for `fromIds` (the mapper replaces those from-ids' sets). */
   fromIds: string[];
   associations: HubspotAssociationV1[];
-  /** True on the final message of a sweep: rows of this pair not seen in `sweepId` are deleted. */
+  /**
+   * True on the final message of a sweep. The fetcher's sweeps do mark-and-sweep themselves
+   * (fingerprints in `sync.association_fingerprints`): they hand on only sets that changed, and an
+   * empty set for every from-object whose associations vanished (or that is gone), so a consumer
+   * replaces the sets of `fromIds` and must not delete rows merely because this sweep did not repeat them.
+   */
   sweepComplete: boolean;
 }

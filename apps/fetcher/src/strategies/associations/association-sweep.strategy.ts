@@ -47,16 +47,24 @@ export class AssociationSweepStrategy {
     const origin = (toType: string) => ({ organizationUid: session.organizationUid, connectionId: session.connectionId, portalId: session.portalId, fromType: from, toType, runId, sweepId: cursor.sweepId });
     let changed = 0;
 
+    const listIds = (after: string | undefined) => {
+      const page = session.client.listPage(from, { after, limit: 100, properties: ['hs_object_id'] }, { signal: ctx.signal });
+      page.catch(() => undefined); // fetched ahead; a stop may abandon it
+      return page;
+    };
+    let ahead = cursor.phase === 'walk' ? listIds(cursor.after) : null;
     while (cursor.phase === 'walk') {
       throwIfStopped(ctx);
-      // Up to 1,000 from-ids per round: one batch read per to-type covers them.
+      // Up to 1,000 from-ids per round: one batch read per to-type covers them. The next id page is
+      // always in flight while the current one is handled.
       const ids: string[] = [];
       let after = cursor.after;
       let exhausted = false;
       while (ids.length < ASSOCIATIONS_BATCH_MAX_INPUTS) {
-        const page = await session.client.listPage(from, { after, limit: 100, properties: ['hs_object_id'] }, { signal: ctx.signal });
+        const page = await (ahead ?? listIds(after));
         ids.push(...page.results.map((r) => r.id));
         after = page.nextAfter;
+        ahead = after ? listIds(after) : null;
         if (!after) {
           exhausted = true;
           break;
@@ -64,9 +72,11 @@ export class AssociationSweepStrategy {
       }
       const sequences = { ...cursor.sequences };
       const saves: { pair: PairKey; entries: { fromId: string; fingerprint: string }[]; removed: string[] }[] = [];
-      for (const toType of targets) {
+      // Every to-type's sets at once (reads only; what is handed on stays in order below).
+      const allSets = await Promise.all(targets.map((toType) => readAssociationSets(ctx, from, toType, ids)));
+      for (const [index, toType] of targets.entries()) {
         const pair = pairOf(toType);
-        const sets = await readAssociationSets(ctx, from, toType, ids);
+        const sets = allSets[index];
         const known = await this.fingerprints.lookup(pair, ids);
         const emit: { fromId: string; associations: HubspotAssociationV1[] }[] = [];
         const entries: { fromId: string; fingerprint: string }[] = [];

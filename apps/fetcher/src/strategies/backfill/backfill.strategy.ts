@@ -8,7 +8,9 @@ import {
   initialCursor,
   OBJECT_ID_PROPERTY,
   SearchCursor,
+  ListPage,
   SearchFilter,
+  SearchPage,
 } from '@hubsync/hubspot';
 import { Sql } from '../../checkpoints/sql';
 import { FetchContext, throwIfStopped } from '../../fetch/fetch-context';
@@ -73,13 +75,13 @@ export class BackfillStrategy {
       cursor.estimate = await this.estimate(ctx, info.name, walk, request);
     }
 
-    while (!cursor.done) {
-      throwIfStopped(ctx);
-      let records: HubspotRecordV1[];
-      let next: BackfillCursor;
-      if (cursor.method === 'search') {
-        const current = cursor.search ?? initialCursor(request.createdAfterMs ?? 0);
-        const body = buildSearchRequest(
+    // One page ahead: the next request is in flight while this page is published and checkpointed
+    // (its cursor is known as soon as the page arrives), so latency does not idle the budget.
+    const properties = cursor.method === 'list' ? [...(await session.schema.propertyNames(info.name))] : [];
+    const searchPage = (current: SearchCursor) =>
+      session.client.search(
+        info.name,
+        buildSearchRequest(
           {
             systemFilters: [...cursorFilters(current, walk), ...(request.systemFilters ?? [])],
             userGroups: request.userGroups,
@@ -88,14 +90,30 @@ export class BackfillStrategy {
             limit: pageSize,
           },
           ctx.settings.searchLimits,
-        );
-        const page = await session.client.search(info.name, body, { lane: 'backfill', signal: ctx.signal });
-        records = await readRecords(ctx, info.name, page.results.map((r) => r.id));
+        ),
+        { lane: 'backfill', signal: ctx.signal },
+      );
+    const listPage = (after: string | undefined) => session.client.listPage(info.name, { after, limit: 100, properties }, { signal: ctx.signal });
+    let ahead: Promise<SearchPage | ListPage> | null = null;
+    const prefetch = <T extends SearchPage | ListPage>(p: Promise<T>): Promise<T> => {
+      p.catch(() => undefined); // a page fetched ahead and then abandoned must not be an unhandled rejection
+      return p;
+    };
+
+    while (!cursor.done) {
+      throwIfStopped(ctx);
+      let records: HubspotRecordV1[];
+      let next: BackfillCursor;
+      if (cursor.method === 'search') {
+        const current = cursor.search ?? initialCursor(request.createdAfterMs ?? 0);
+        const page = (await (ahead ?? searchPage(current))) as SearchPage;
         const advanced = advanceCursor(current, page.results.map((r) => ({ id: r.id, value: r.properties[walk.property] })), pageSize);
+        ahead = advanced ? prefetch(searchPage(advanced)) : null;
+        records = await readRecords(ctx, info.name, page.results.map((r) => r.id));
         next = { ...cursor, search: advanced ?? current, done: advanced === null };
       } else {
-        const properties = [...(await session.schema.propertyNames(info.name))];
-        const page = await session.client.listPage(info.name, { after: cursor.listAfter, limit: 100, properties }, { signal: ctx.signal });
+        const page = (await (ahead ?? listPage(cursor.listAfter))) as ListPage;
+        ahead = page.nextAfter ? prefetch(listPage(page.nextAfter)) : null;
         records = page.results;
         next = { ...cursor, listAfter: page.nextAfter, done: !page.nextAfter };
       }

@@ -108,16 +108,23 @@ export class IncrementalStrategy {
     let state = initial;
     let records = 0;
     let pages = 0;
-    for (;;) {
-      throwIfStopped(ctx);
+    const searchPage = (cursor: SearchCursor) => {
       const body = buildSearchRequest(
-        { systemFilters: cursorFilters(state.search, walk), sort: cursorSort(state.search, walk), properties: [walk.property, OBJECT_ID_PROPERTY], limit: pageSize },
+        { systemFilters: cursorFilters(cursor, walk), sort: cursorSort(cursor, walk), properties: [walk.property, OBJECT_ID_PROPERTY], limit: pageSize },
         ctx.settings.searchLimits,
       );
-      const page = await session.client.search(objectType, body, { lane, signal: ctx.signal });
+      const page = session.client.search(objectType, body, { lane, signal: ctx.signal });
+      page.catch(() => undefined); // fetched ahead; a stop may abandon it
+      return page;
+    };
+    let ahead = searchPage(state.search);
+    for (;;) {
+      throwIfStopped(ctx);
+      const page = await ahead;
       pages++;
       const entries = page.results.map((r) => ({ id: r.id, value: r.properties[walk.property] }));
       const advanced = advanceCursor(state.search, entries, pageSize);
+      if (advanced) ahead = searchPage(advanced); // next page in flight while this one is read and published
       const pageMax = Math.max(-Infinity, ...entries.map((e) => parseTimestamp(e.value) ?? -Infinity));
       const fetched = await readRecords(ctx, objectType, entries.map((e) => e.id), { lane });
       const sequence = await ctx.output.publishRecords(meta, fetched, state.sequence);

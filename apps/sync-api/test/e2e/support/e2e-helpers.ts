@@ -4,7 +4,6 @@ import { createDataSource } from '@hubsync/persistence';
 
 export interface HttpAnswer {
   status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   headers: Headers;
 }
