@@ -126,7 +126,7 @@ export async function runChaos(o: ChaosOptions, log: Log): Promise<ChaosResult> 
       for (const fault of plan) {
         const wait = phaseStart + fault.at * 1000 - Date.now();
         if (wait > 0) await sleep(wait);
-        const record = await applyFault(fault, { rs, fleet, merger, tenant, portalId, rng: rng.fork(`fault-${fault.kind}-${fault.at}`), phaseStart, log });
+        const record = await applyFault(fault, { rs, problems, fleet, merger, tenant, portalId, rng: rng.fork(`fault-${fault.kind}-${fault.at}`), phaseStart, log });
         faults.push(record);
         if (record.recoveredAfterS === null && !record.error && fault.kind !== 'merge' && fault.kind !== 'storm-429') {
           const endedAt = phaseStart + (record.startedAt + record.tookS) * 1000;
@@ -143,6 +143,7 @@ export async function runChaos(o: ChaosOptions, log: Log): Promise<ChaosResult> 
     await admin.setKnobs(portalId, { stormUntil: 0, stormRate: 0 });
     log(`changes stopped after ${Math.round((Date.now() - phaseStart) / 1000)} s; waiting for quiescence`);
     await Promise.all(recoveries);
+    for (const failure of fleet.startFailures) problems.push(`a fetcher failed to start after a SIGKILL: ${failure}`);
     for (const f of faults) if (f.recoveredAfterS === null && ['kill-fetcher', 'kill-mapper', 'restart-nats', 'restart-postgres', 'revoke-and-reconnect', 'scale-fetchers'].includes(f.kind)) problems.push(`no recovery after ${f.kind} at ${f.startedAt} s`);
 
     // Quiescence: past the lag window, then one association and delete sweep per stream, then converge.
@@ -285,6 +286,7 @@ async function requestSweeps(rs: ReliabilityStack, tenant: Tenant, log: Log): Pr
 
 interface FaultContext {
   rs: ReliabilityStack;
+  problems: string[];
   fleet: FetcherFleet;
   merger: Merger;
   tenant: Tenant;
@@ -305,8 +307,7 @@ async function applyFault(fault: PlannedFault, c: FaultContext): Promise<FaultRe
       case 'kill-mapper':
         await c.rs.stack.kill('mapper');
         await sleep(fault.value * 1000);
-        await c.rs.stack.restart('mapper');
-        record.detail = `SIGKILL mapper, down ${fault.value} s`;
+        record.detail = `SIGKILL mapper, down ${fault.value} s${await supervise(c, 'mapper')}`;
         break;
       case 'restart-nats':
         await c.rs.stack.nats.restart();
@@ -339,6 +340,27 @@ async function applyFault(fault: PlannedFault, c: FaultContext): Promise<FaultRe
   record.tookS = round((Date.now() - started) / 1000);
   c.log(`fault ${record.kind} at ${record.startedAt} s (${record.tookS} s): ${record.detail}${record.error ? ` — ERROR ${record.error}` : ''}`);
   return record;
+}
+
+/**
+ * Starts an app again the way a process supervisor (Kubernetes, systemd) would: a failed start is
+ * retried after a pause, up to 4 times. Every failed start is a finding, recorded with the app's
+ * last log lines; the run goes on with the app up if a retry succeeded.
+ */
+async function supervise(c: FaultContext, app: ServiceApp): Promise<string> {
+  const failures: string[] = [];
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    try {
+      await c.rs.stack.restart(app);
+      if (failures.length === 0) return '';
+      c.problems.push(`${app} failed to start ${failures.length} time(s) after a SIGKILL before starting: ${failures.join(' | ')}`);
+      return `; restart failed ${failures.length} time(s) first`;
+    } catch (error) {
+      failures.push(`${(error as Error).message.split('\n')[0]} — last lines: ${c.rs.stack.logs.tail(app, 8).replace(/\s+/g, ' ').slice(-1200)}`);
+      await sleep(2_000 * attempt);
+    }
+  }
+  throw new Error(`${app} did not start again: ${failures.join(' | ')}`);
 }
 
 /**

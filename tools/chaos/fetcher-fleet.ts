@@ -9,6 +9,8 @@ import { SeededRandom } from './seeded-random';
 export class FetcherFleet {
   private readonly extras: AppProcess[] = [];
   private serial = 1;
+  /** Starts that failed before a retry succeeded (each one is a finding). */
+  readonly startFailures: string[] = [];
 
   constructor(private readonly stack: Stack) {}
 
@@ -39,7 +41,7 @@ export class FetcherFleet {
     if (index === 0) {
       await this.stack.kill('fetcher');
       await sleep(downSeconds * 1000);
-      await this.stack.restart('fetcher');
+      await this.startWithRetry('fetcher-1', () => this.stack.restart('fetcher'), 'fetcher');
       return 'fetcher-1';
     }
     const victim = this.extras[index - 1];
@@ -48,8 +50,22 @@ export class FetcherFleet {
     const name = `fetcher-${++this.serial}`;
     const replacement = new AppProcess({ app: 'fetcher', port: victim.port, env: { ...victim.env, FETCHER_ID: `chaos-${name}-${process.pid}` }, onLine: (_app, line) => this.stack.logs.push(name, line) });
     this.extras[index - 1] = replacement;
-    await replacement.start();
+    await this.startWithRetry(name, () => replacement.start(), name);
     return `extra fetcher ${index + 1}`;
+  }
+
+  /** Like a process supervisor: a failed start is retried after a pause, up to 4 times. */
+  private async startWithRetry(name: string, start: () => Promise<void>, logName: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await start();
+        return;
+      } catch (error) {
+        this.startFailures.push(`${name}: ${(error as Error).message.split('\n')[0]} — last lines: ${this.stack.logs.tail(logName, 8).replace(/\s+/g, ' ').slice(-1200)}`);
+        if (attempt >= 4) throw error;
+        await sleep(2_000 * attempt);
+      }
+    }
   }
 
   async stopExtras(): Promise<void> {

@@ -26,8 +26,8 @@ describe('deletes, merges and association changes (records read from JetStream)'
     const contacts = await env.sandbox.admin.truth(connection.portalId, 'contacts');
     const cars = await env.sandbox.admin.truth(connection.portalId, custom);
     const pairs = (await env.sandbox.admin.associationsTruth(connection.portalId, 'companies', 'contacts')).pairs ?? [];
-    const deletedContact = contacts.records!.filter((r) => !r.archived)[0].id;
-    const deletedCar = cars.records!.filter((r) => !r.archived)[0].id;
+    const deletedContact = (contacts.records ?? []).filter((r) => !r.archived)[0].id;
+    const deletedCar = (cars.records ?? []).filter((r) => !r.archived)[0].id;
     const removed = pairs.find((p) => p.toId !== deletedContact) as { fromId: string; toId: string };
     const companyIds = [...new Set(pairs.map((p) => p.fromId))].filter((id) => id !== removed.fromId);
     const [primary, merged] = companyIds;

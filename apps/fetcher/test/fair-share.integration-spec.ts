@@ -42,9 +42,14 @@ describe('two fetchers sharing six portals (records read from JetStream)', () =>
     INCREMENTAL_ENABLED: 'false',
     BACKFILL_METHOD: 'list',
     HANDOVER_COOLDOWN_MS: '60000',
+    LOG_LEVEL: 'info',
   };
 
-  beforeAll(() => env.start(), 60_000);
+  beforeAll(async () => {
+    await env.start();
+    // This test counts requests; the records themselves are checked by the other suites.
+    env.collector.keep = false;
+  }, 60_000);
   afterAll(() => env.stop(), 60_000);
 
   it('splits the portals 3/3 when the second fetcher joins, with zero 429s and busy windows between 85% and 100% of the share', async () => {
@@ -65,7 +70,6 @@ describe('two fetchers sharing six portals (records read from JetStream)', () =>
     const b = await env.startFetcher('share-b', fetcherEnv);
     await waitFor('the second fetcher to adopt three portals', () => (b.output().match(/driving portal/g) ?? []).length >= 3, 60_000, 250);
     for (const job of jobs) expect(await env.waitForJob(job.jobId, 900_000)).toMatchObject({ status: 'done' });
-    for (const c of connections) await env.waitForTruth(c, 'contacts', 60_000);
 
     // One driver per portal at a time.
     const end = Date.now();
@@ -76,11 +80,13 @@ describe('two fetchers sharing six portals (records read from JetStream)', () =>
       for (const [bFrom, bTo] of spans) for (const [aFrom, aTo] of ia.get(portal) ?? []) expect(bFrom >= aTo || bTo <= aFrom).toBe(true);
     }
 
+    const windows: { portal: number; http429: number; busiest: number }[] = [];
     for (const c of connections) {
       const counters = await env.sandbox.admin.counters(c.portalId);
-      expect({ portal: c.portalId, http429: counters.http429 }).toEqual({ portal: c.portalId, http429: 0 });
-      expect(counters.maxWindowRequests).toBeLessThanOrEqual(SHARE_CAP);
-      expect(counters.maxWindowRequests).toBeGreaterThanOrEqual(Math.ceil(0.85 * SHARE_CAP));
+      windows.push({ portal: c.portalId, http429: counters.http429, busiest: counters.maxWindowRequests });
     }
+    expect(windows.filter((w) => w.http429 > 0)).toEqual([]);
+    expect(windows.filter((w) => w.busiest > SHARE_CAP)).toEqual([]);
+    expect(windows.filter((w) => w.busiest < Math.ceil(0.85 * SHARE_CAP))).toEqual([]);
   }, 1_200_000);
 });

@@ -200,8 +200,11 @@ export class ContinuousSweeps {
         if (connection.nextSchemaAt <= now) {
           connection.nextSchemaAt = now + settings.schemaSweepIntervalMs;
           return this.maintain(host, connection.connectionId, connection.organizationUid, 'schema introspection', async (ctx) => {
-            const result = await this.deps.reference.introspect(ctx, types);
+            // Every type of the portal, not only the synced ones: a custom object type created later
+            // must reach hubspot.object_schemas, which is what sync-api offers as selectable streams.
+            const result = await this.deps.reference.introspect(ctx, null);
             for (const [objectType, added] of Object.entries(result.newProperties)) {
+              if (!types.includes(objectType)) continue;
               // A property that appeared later: backfill its stream so existing records get it.
               const id = await this.deps.jobs.enqueue({ organizationUid: connection.organizationUid, connectionId: connection.connectionId, portalId: host.portalId, kind: 'full_refresh', objectTypes: [objectType] });
               if (id) this.deps.log.log?.(`portal ${host.portalId}: new properties on ${objectType} (${added.join(', ')}); queued full refresh ${id}`);

@@ -26,6 +26,9 @@ export class RecordCollector {
   readonly subjects = new Map<string, number>();
   private readonly byRun = new Map<string, Set<string>>();
 
+  /** `keep: false` only acks (tests that count requests, not records, spare the CPU). */
+  keep = true;
+
   async start(natsUrl: string, durable = 'test-collector'): Promise<void> {
     this.nc = await connect({ servers: natsUrl, name: 'record-collector' });
     const jsm = await this.nc.jetstreamManager();
@@ -82,6 +85,10 @@ export class RecordCollector {
 
   private take(msg: JsMsg): void {
     this.subjects.set(msg.subject, (this.subjects.get(msg.subject) ?? 0) + 1);
+    if (!this.keep) {
+      msg.ack();
+      return;
+    }
     const payload = JSON.parse(decoder.decode(msg.data));
     if (msg.subject === 'hubspot.records.v1') {
       const batch = payload as HubspotRecordBatchV1;
