@@ -1,4 +1,5 @@
 import { waitFor } from '@hubsync/testing';
+import { connect } from 'nats';
 import { Connection, FetcherTestEnv } from './support/fetcher-test-env';
 
 /**
@@ -70,6 +71,37 @@ describe('fetcher killed or paused mid-backfill (records read from JetStream)', 
     await env.waitForTruth(connection, 'contacts', 60_000);
     const rows = await env.db.query(`SELECT fence FROM sync.fetch_checkpoints WHERE connection_id = $1`, [connection.connectionId]);
     for (const row of rows.rows) expect(Number(row.fence)).toBeGreaterThan(atPause.fence);
+    await b.stop();
+  }, 600_000);
+
+  it('SIGTERM: the fetcher checkpoints, releases its lease at once and exits 0; the next one resumes without waiting for the TTL', async () => {
+    const connection = await seededPortal(23);
+    // A long TTL: if the lease were not released, the next fetcher would have to wait for it.
+    const longLease = { BACKFILL_METHOD: 'list', LEASE_TTL_MS: '60000' };
+    const a = await env.startFetcher('term-a', longLease);
+    const { jobId, runId } = await env.queueJob(connection, { kind: 'full_sync', objectTypes: ['contacts'] });
+    await waitFor('backfill progress', async () => (await progress(runId as string)).pages >= 10, 120_000, 250);
+    expect(await a.stop()).toBe(0);
+
+    const nc = await connect({ servers: env.nats.natsUrl });
+    try {
+      const kv = await nc.jetstream().views.kv('fetcher_portal_leases');
+      const entry = await kv.get(`portal.${connection.portalId}`);
+      expect(entry === null || entry.operation !== 'PUT').toBe(true);
+    } finally {
+      await nc.close();
+    }
+    const [portal] = (await env.db.query(`SELECT driver FROM sync.fetch_portals WHERE portal_id = $1`, [String(connection.portalId)])).rows;
+    expect(portal.driver).toBeNull();
+    const atStop = await progress(runId as string);
+
+    const b = await env.startFetcher('term-b', longLease);
+    const job = await env.waitForJob(jobId, 300_000);
+    expect(job).toMatchObject({ status: 'done', attempts: 2 });
+    await env.waitForTruth(connection, 'contacts', 60_000);
+    const seen = [...env.collector.of(connection.connectionId, 'contacts').values()];
+    expect(seen.reduce((n, r) => n + r.deliveries, 0) - seen.length).toBeLessThanOrEqual(2 * 100 + 200);
+    expect((await progress(runId as string)).pages).toBeGreaterThan(atStop.pages);
     await b.stop();
   }, 600_000);
 });

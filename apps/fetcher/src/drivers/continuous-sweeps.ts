@@ -9,6 +9,7 @@ import { AssociationSweepStrategy } from '../strategies/associations/association
 import { DeleteSweepStrategy } from '../strategies/deletes/delete-sweep.strategy';
 import { IncrementalStrategy } from '../strategies/incremental/incremental.strategy';
 import { ReferenceDataStrategy } from '../strategies/reference/reference-data.strategy';
+import { dueStreams, edgeFloorMs, nextEdgeInterval } from './sweep-plan';
 
 /** What a portal driver lends its continuous sweeps. */
 export interface SweepHost {
@@ -40,9 +41,6 @@ interface ConnectionState {
 
 /** Sweeps at once per portal: edge and lag sweeps share the search budget; maintenance runs beside. */
 const SWEEP_SLOTS = 2;
-/** Share of the search budget edge sweeps plan with (the limiter's lanes enforce the split). */
-const EDGE_BUDGET_SHARE = 0.5;
-const COLD_BACKOFF_FACTOR = 8;
 const REFRESH_MS = 10_000;
 const MAX_ERROR_BACKOFF_MS = 5 * 60_000;
 
@@ -85,11 +83,8 @@ export class ContinuousSweeps {
         refreshedAt = now;
         await this.refresh(host, streams, connections).catch((e) => host.onError(e));
       }
-      const edgeMinMs = Math.ceil((streams.size * 1000) / Math.max(0.25, host.searchCapacity() * EDGE_BUDGET_SHARE));
-      const due = [...streams.values()]
-        .filter((s) => !s.running && (s.nextEdgeAt <= now || s.nextLagAt <= now))
-        .sort((a, b) => b.lastChangeAt - a.lastChangeAt || a.nextEdgeAt - b.nextEdgeAt);
-      for (const stream of due) {
+      const edgeMinMs = edgeFloorMs(streams.size, host.searchCapacity());
+      for (const stream of dueStreams(streams.values(), now)) {
         if (running.size >= SWEEP_SLOTS) break;
         const task = this.sweep(host, stream, edgeMinMs).finally(() => running.delete(task));
         running.add(task);
@@ -142,12 +137,8 @@ export class ContinuousSweeps {
       const ctx = await host.context(stream.connectionId, stream.organizationUid);
       if (stream.nextEdgeAt <= Date.now()) {
         const outcome = await incremental.edgeSweep(ctx, stream.objectType);
-        if (outcome.records > 0) {
-          stream.lastChangeAt = Date.now();
-          stream.edgeIntervalMs = settings.edgeIntervalMs;
-        } else {
-          stream.edgeIntervalMs = Math.min(stream.edgeIntervalMs * 2, settings.edgeIntervalMs * COLD_BACKOFF_FACTOR);
-        }
+        if (outcome.records > 0) stream.lastChangeAt = Date.now();
+        stream.edgeIntervalMs = nextEdgeInterval(stream.edgeIntervalMs, outcome.records > 0, settings.edgeIntervalMs);
         stream.nextEdgeAt = Date.now() + Math.max(stream.edgeIntervalMs, edgeMinMs);
       }
       if (stream.nextLagAt <= Date.now()) {
