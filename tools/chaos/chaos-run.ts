@@ -163,7 +163,7 @@ export async function runChaos(o: ChaosOptions, log: Log): Promise<ChaosResult> 
       ...issued.authorizationCodes.map((c) => c.code),
       ...issued.apps.flatMap((a) => [a.clientSecret, a.developerApiKey]),
       tenant.apiKey,
-      rs.stack.apps['auth-gateway']!.env['TOKEN_ENCRYPTION_KEY'],
+      rs.app('auth-gateway').env['TOKEN_ENCRYPTION_KEY'],
     ];
     const secretsInLogs = scanLinesForSecrets(rs.stack.logs.lines(), secrets);
     const dead = await rs.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM sync.dead_letters`);
@@ -396,7 +396,7 @@ async function measureRecovery(rs: ReliabilityStack, fleet: FetcherFleet, tenant
   const deadline = since + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      const processes = [...(['auth-gateway', 'sync-api', 'mapper'] as const).map((a) => rs.stack.apps[a]!), ...fleet.processes()];
+      const processes = [...(['auth-gateway', 'sync-api', 'mapper'] as const).map((a) => rs.app(a)), ...fleet.processes()];
       const ready = await Promise.all(processes.map(async (p) => p.running && (await call(p.url, { method: 'GET', path: '/health/ready', timeoutMs: 2_000 })).status === 200));
       if (ready.every(Boolean)) {
         const r = await rs.db.query<{ flowing: boolean }>(`SELECT EXISTS (SELECT 1 FROM hubspot.objects WHERE organization_uid = $1 AND synced_at > to_timestamp($2 / 1000.0)) AS flowing`, [tenant.organizationUid, since]);
@@ -435,7 +435,7 @@ class Merger {
       const primary = live[this.rng.int(0, live.length - 1)];
       let merged = live[this.rng.int(0, live.length - 1)];
       if (merged === primary) merged = live[(live.indexOf(primary) + 1) % live.length];
-      const answer = await call(this.rs.stack.sandbox!.url, {
+      const answer = await call(this.rs.sandboxUrl, {
         method: 'POST',
         path: `/crm/v3/objects/${type}/merge`,
         headers: { authorization: `Bearer ${this.token}` },

@@ -20,19 +20,29 @@ export class FetcherFleet {
 
   /** Every fetcher process currently part of the fleet (running or not). */
   processes(): AppProcess[] {
-    return [this.stack.apps.fetcher!, ...this.extras];
+    return [this.primary(), ...this.extras];
+  }
+
+  private primary(): AppProcess {
+    const p = this.stack.apps.fetcher;
+    if (!p) throw new Error('the stack has no fetcher');
+    return p;
   }
 
   async scaleTo(count: number): Promise<void> {
     while (this.size < count) {
-      const base = this.stack.apps.fetcher!;
+      const base = this.primary();
       const name = `fetcher-${++this.serial}`;
       const extra = new AppProcess({ app: 'fetcher', port: await freePort(), env: { ...base.env, FETCHER_ID: `chaos-${name}-${process.pid}` }, onLine: (_app, line) => this.stack.logs.push(name, line) });
       this.extras.push(extra);
       await extra.start();
     }
     // Graceful scale-down: SIGTERM lets a fetcher hand its portals over.
-    while (this.size > count) await this.extras.pop()!.stop();
+    while (this.size > count) {
+      const extra = this.extras.pop();
+      if (!extra) break;
+      await extra.stop();
+    }
   }
 
   /** SIGKILLs one fetcher chosen by `rng`, keeps it dead for `downSeconds`, starts it again; answers its name. */

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { ServiceApp } from '@hubsync/test-stack';
-import { call, sleep } from '../reliability/support/http';
+import { sleep } from '../reliability/support/http';
 import { startReliabilityStack } from '../reliability/support/reliability-stack';
 import { writeJson } from './load-report';
 

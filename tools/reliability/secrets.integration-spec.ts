@@ -204,7 +204,7 @@ describe('secrets, authentication and signatures', () => {
 
     async function credentials(): Promise<string[]> {
       const issued = await rs.admin.issued();
-      const gatewayEnv = rs.stack.apps['auth-gateway']!.env;
+      const gatewayEnv = rs.app('auth-gateway').env;
       return [
         ...issued.accessTokens.map((t) => t.token),
         ...issued.refreshTokens.map((t) => t.token),

@@ -42,6 +42,8 @@ export interface ScenarioResult {
   missing: Record<string, string>;
   notes: string[];
   errors: string[];
+  /** With --profile: what the profilers found (e.g. PostgreSQL's busiest statements). */
+  profile?: Record<string, unknown>;
   [metric: string]: unknown;
 }
 
@@ -60,6 +62,7 @@ export class ScenarioReport {
   private readonly fixed: RunMetrics = {};
   private readonly missingReasons: Record<string, string> = {};
   private readonly notes: string[] = [];
+  private readonly profile: Record<string, unknown> = {};
   private readonly errors: string[] = [];
   private readonly startedAt = new Date();
   private readonly loadAtStart = loadAverage();
@@ -86,6 +89,11 @@ export class ScenarioReport {
 
   error(text: string): void {
     this.errors.push(text);
+  }
+
+  /** Profiler output (--profile), kept apart from the figures. */
+  attachProfile(key: string, value: unknown): void {
+    this.profile[key] = value;
   }
 
   get runCount(): number {
@@ -140,6 +148,7 @@ export class ScenarioReport {
       missing,
       notes: this.notes,
       errors: this.errors,
+      ...(Object.keys(this.profile).length > 0 ? { profile: this.profile } : {}),
     };
   }
 }
@@ -171,7 +180,7 @@ export function writeResults(outDir: string, results: ScenarioResult[]): string[
   return written;
 }
 
-const SKIP_IN_TABLE = new Set(['scenario', 'status', 'mode', 'scale_factor', 'repeats', 'git', 'machine', 'started_at', 'finished_at', 'duration_s', 'load_avg_1m', 'sizes', 'knobs', 'stats', 'missing', 'notes', 'errors']);
+const SKIP_IN_TABLE = new Set(['scenario', 'status', 'mode', 'scale_factor', 'repeats', 'git', 'machine', 'started_at', 'finished_at', 'duration_s', 'load_avg_1m', 'sizes', 'knobs', 'stats', 'missing', 'notes', 'errors', 'profile']);
 
 /** A plain-text table per scenario: figure, median, min, max (blank when measured once). */
 export function formatTable(results: ScenarioResult[]): string {

@@ -7,6 +7,7 @@ import { ratio } from '../core/stats';
 import { startBenchStack, sandboxOf } from '../infra/bench-stack';
 import { runFullSync } from '../infra/full-sync';
 import { BENCH_SCOPES, seedPortal } from '../infra/portals';
+import { PgActivitySampler } from '../infra/pg-activity-sampler';
 import { processMaps, sampleStack } from '../infra/stack-sampler';
 
 /** Limits and latency off; the sandbox still sends rate-limit headers, advertising these huge limits, so the fetcher's limiter learns them. */
@@ -84,9 +85,12 @@ export async function runUnthrottled(ctx: BenchContext): Promise<ScenarioResult>
       if (!bs.servicesError) {
         ctx.log(`unthrottled run ${i}: full sync through the services`);
         const sampler = sampleStack(bs.stack);
+        const pgProfile = ctx.options.profile ? new PgActivitySampler(bs.db) : undefined;
+        pgProfile?.start();
         try {
           const sync = await runFullSync(bs, seeded, { connect: 'private', label: `unthrottled-${i}`, timeoutMs: 30 * 60_000, stallMs: 120_000, log: ctx.log });
           sampler.stop();
+          if (pgProfile) report.attachProfile(`run_${i}_postgres_active_statements`, pgProfile.stop());
           if (sync.wallS !== null && sync.mirrorRows === seeded.records) mirrorOrganizationUid = sync.tenant.organizationUid;
           const counters = await admin.counters(seeded.portalId);
           const maps = processMaps(sampler);
@@ -111,6 +115,7 @@ export async function runUnthrottled(ctx: BenchContext): Promise<ScenarioResult>
           if (sync.mappedWallS === null) report.missing('mapped_wall_s', `run ${i}: ${brief(sync.failures.find((f) => f.includes('mapped')) ?? 'the mapped model never reached the ground truth')}`);
         } catch (error) {
           sampler.stop();
+          pgProfile?.stop();
           report.error(`run ${i} full sync: ${(error as Error).message.slice(0, 1500)}`);
           for (const key of ['records', 'wall_s', 'records_per_s', 'requests_per_record']) report.missing(key, `run ${i}: ${brief((error as Error).message)}`);
         }

@@ -53,8 +53,9 @@ async function buildQuery(db: Pool, options: FingerprintOptions): Promise<string
   const tables = new Map<string, string[]>();
   for (const c of columns.rows) {
     const key = `${c.table_schema}.${c.table_name}`;
-    if (!tables.has(key)) tables.set(key, []);
-    if (!ignored.has(`${key}.${c.column_name}`)) tables.get(key)!.push(c.column_name);
+    const list = tables.get(key) ?? [];
+    tables.set(key, list);
+    if (!ignored.has(`${key}.${c.column_name}`)) list.push(c.column_name);
   }
   const parts: string[] = [];
   for (const [table, cols] of tables) {

@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { ApiKeyService, TenancyService } from '@hubsync/api-keys';
 import { createDataSource } from '@hubsync/persistence';
-import { ServiceApp, Stack, startStack, StartStackOptions } from '@hubsync/test-stack';
+import { AppProcess, ServiceApp, Stack, startStack, StartStackOptions } from '@hubsync/test-stack';
 import { SandboxAdminClient, SandboxSeedOptions, SandboxSeedResult } from '@hubsync/testing';
 import { call, HttpAnswer, HttpCall } from './http';
 
@@ -20,6 +20,10 @@ export interface ReliabilityStack {
   /** Direct database access for assertions (never used to fake what a service should do). */
   db: Pool;
   admin: SandboxAdminClient;
+  /** Base URL of the sandbox's HubSpot API. */
+  sandboxUrl: string;
+  /** The current process of a service (throws when the stack has none). */
+  app(name: ServiceApp): AppProcess;
   /** Calls one service of the stack. */
   api(app: ServiceApp, request: HttpCall): Promise<HttpAnswer>;
   /** An organization, its owner (default org) and an API key, created the way `npm run admin` does. */
@@ -57,7 +61,9 @@ export async function startReliabilityStack(options: ReliabilityStackOptions = {
     }
     return { tenancy: new TenancyService(dataSource), keys: new ApiKeyService(dataSource) };
   };
-  const admin = stack.sandbox!.admin;
+  const sandbox = stack.sandbox;
+  if (!sandbox) throw new Error('startStack did not start the sandbox');
+  const admin = sandbox.admin;
   let tenants = 0;
   let installs = Promise.resolve<unknown>(undefined);
 
@@ -67,6 +73,12 @@ export async function startReliabilityStack(options: ReliabilityStackOptions = {
     stack,
     db,
     admin,
+    sandboxUrl: sandbox.url,
+    app(name) {
+      const p = stack.apps[name];
+      if (!p) throw new Error(`${name} is not part of this stack`);
+      return p;
+    },
     api,
     async tenant(label) {
       const { tenancy: t, keys } = await tenancy();

@@ -47,7 +47,7 @@ export class DriverFactory {
     const associations = new AssociationSweepStrategy(fingerprints);
     const reference = new ReferenceDataStrategy();
     const exante = new ExanteSyncStrategy(backfill, runIds);
-    this.runner = new JobRunner({ backfill, incremental, deletes, associations, reference, exante, portals, knownIds, log: this.log });
+    this.runner = new JobRunner({ backfill, incremental, deletes, associations, reference, exante, portals, knownIds, jobs, log: this.log });
     this.sweeps = new ContinuousSweeps({ settings, portals, jobs, incremental, deletes, associations, reference, log: this.log });
   }
 

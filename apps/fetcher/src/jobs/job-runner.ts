@@ -15,6 +15,7 @@ import { compileCriteria, dealStageFilter } from '../strategies/shared/criteria.
 import { readRecords } from '../strategies/shared/record-reader';
 import { RunTracker } from '../strategies/shared/run-tracker';
 import { mapWithConcurrency } from './concurrency';
+import { JobsRepository } from './jobs.repository';
 
 /** A job failed; the message is what `sync.jobs.error_message` and status endpoints show. */
 export class JobFailure extends Error {
@@ -33,6 +34,7 @@ export interface JobRunnerDeps {
   exante: ExanteSyncStrategy;
   portals: PortalsRepository;
   knownIds: KnownIdsRepository;
+  jobs: JobsRepository;
   log: LoggerService;
 }
 
@@ -54,9 +56,11 @@ export class JobRunner {
         return this.associationSweep(ctx, job);
       case 'delete_sweep':
         return this.deleteSweep(ctx, job);
-      case 'schema_introspection':
-        await this.deps.reference.introspect(ctx, job.object_types.length ? job.object_types : null);
+      case 'schema_introspection': {
+        const result = await this.deps.reference.introspect(ctx, job.object_types.length ? job.object_types : null);
+        await this.refreshStreamsWithNewProperties(ctx, result.newProperties);
         return;
+      }
       case 'pipelines': {
         const types = job.object_types.filter((t): t is 'deals' | 'tickets' => t === 'deals' || t === 'tickets');
         const forbidden = await this.deps.reference.pipelines(ctx, types.length ? types : ['deals', 'tickets']);
@@ -104,6 +108,7 @@ export class JobRunner {
 
     const startedAt = Date.now();
     const failures: string[] = [];
+    const failedTypes = new Set<string>();
     await mapWithConcurrency(types, ctx.settings.fetchConcurrency, async (type) => {
       const tracker = new RunTracker(job.run_id, type);
       try {
@@ -136,15 +141,27 @@ export class JobRunner {
         if (isStopped(error)) throw error;
         const message = isProviderError(error) && error.kind === 'forbidden_scope' ? `missing scope ${error.details.requiredScopes?.join(' or ') || ''} for ${type}: ${error.message}` : (error as Error).message;
         failures.push(`${type}: ${message}`);
+        failedTypes.add(type);
         await tracker.finish(ctx, message).catch(() => undefined);
         // A missing scope fails that object type only; the others go on (issue 5 §3).
         if (!(isProviderError(error) && error.kind === 'forbidden_scope')) throw error;
       }
     });
 
-    const pairs = associationPairs(types);
+    const pairs = associationPairs(types.filter((t) => !failedTypes.has(t)));
     for (const [fromType, toTypes] of pairs) await this.deps.associations.run(ctx, fromType, toTypes, job.run_id);
     if (failures.length && failures.length === types.length) throw new JobFailure(failures.join('; '));
+  }
+
+  /** A property that appeared later: backfill its stream (if continuously synced) so existing records get it. */
+  async refreshStreamsWithNewProperties(ctx: FetchContext, newProperties: Record<string, string[]>): Promise<void> {
+    const { session } = ctx;
+    const streams = new Set((await this.deps.portals.streams(session.portalId)).filter((s) => s.connectionId === session.connectionId).map((s) => s.objectType));
+    for (const [objectType, added] of Object.entries(newProperties)) {
+      if (!streams.has(objectType)) continue;
+      const id = await this.deps.jobs.enqueue({ organizationUid: session.organizationUid, connectionId: session.connectionId, portalId: session.portalId, kind: 'full_refresh', objectTypes: [objectType] });
+      if (id) this.deps.log.log?.(`portal ${session.portalId}: new properties on ${objectType} (${added.join(', ')}); queued full refresh ${id}`);
+    }
   }
 
   private async fetchByIds(ctx: FetchContext, job: SyncJobRow): Promise<void> {

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, waitFor } from '@hubsync/testing';
 
-export const FETCHER_ENTRY = join(__dirname, '..', '..', '..', '..', 'dist', 'apps', 'fetcher', 'apps', 'fetcher', 'src', 'main.js');
+/** The built fetcher; FETCHER_TEST_ENTRY points elsewhere (e.g. a private build while others rebuild dist/). */
+export const FETCHER_ENTRY = process.env['FETCHER_TEST_ENTRY'] ?? join(__dirname, '..', '..', '..', '..', 'dist', 'apps', 'fetcher', 'apps', 'fetcher', 'src', 'main.js');
 
 /** A fetcher started from its built JavaScript as a child process (so tests can SIGKILL / SIGSTOP it). */
 export class FetcherProcess {

@@ -23,6 +23,8 @@ export class RecordCollector {
   readonly records = new Map<string, Map<string, SeenRecord>>();
   readonly recordBatches: HubspotRecordBatchV1[] = [];
   readonly associationBatches: HubspotAssociationBatchV1[] = [];
+  /** Schema, pipeline and owner messages, as published. */
+  readonly reference: { subject: string; payload: any }[] = [];
   readonly subjects = new Map<string, number>();
   private readonly byRun = new Map<string, Set<string>>();
 
@@ -113,6 +115,8 @@ export class RecordCollector {
       }
     } else if (msg.subject === 'hubspot.associations.v1') {
       this.associationBatches.push(payload as HubspotAssociationBatchV1);
+    } else {
+      this.reference.push({ subject: msg.subject, payload });
     }
     msg.ack();
   }
