@@ -138,12 +138,13 @@ export async function runChaos(o: ChaosOptions, log: Log): Promise<ChaosResult> 
     } finally {
       clearInterval(progress);
     }
-    const liveOps = await admin.live(portalId, { ratePerSecond: 0 });
-    const liveStatus = (await admin.request<Record<string, unknown>>('GET', `/portals/${portalId}/live`).catch(() => ({}))) as Record<string, unknown>;
+    // What live mode did (creates, updates, archives, association changes), read before it stops.
+    const liveOps = (await admin.request<Record<string, unknown>>('GET', `/portals/${portalId}/live`).catch(() => ({}))) as Record<string, unknown>;
+    await admin.live(portalId, { ratePerSecond: 0 });
     await admin.setKnobs(portalId, { stormUntil: 0, stormRate: 0 });
     log(`changes stopped after ${Math.round((Date.now() - phaseStart) / 1000)} s; waiting for quiescence`);
     await Promise.all(recoveries);
-    for (const failure of fleet.startFailures) problems.push(`a fetcher failed to start after a SIGKILL: ${failure}`);
+    problems.push(...classifyStartFailures('a fetcher', fleet.startFailures));
     for (const f of faults) if (f.recoveredAfterS === null && ['kill-fetcher', 'kill-mapper', 'restart-nats', 'restart-postgres', 'revoke-and-reconnect', 'scale-fetchers'].includes(f.kind)) problems.push(`no recovery after ${f.kind} at ${f.startedAt} s`);
 
     // Quiescence: past the lag window, then one association and delete sweep per stream, then converge.
@@ -182,7 +183,7 @@ export async function runChaos(o: ChaosOptions, log: Log): Promise<ChaosResult> 
       durationS: Math.round((Date.now() - t0) / 1000),
       options: recordedOptions,
       setup: { portalId, organizationUid: tenant.organizationUid, connectionId, streams, initialLoadS },
-      liveOps: { ...liveStatus, ...liveOps },
+      liveOps,
       faults,
       settle: { convergedAfterS: settled, reconciliations },
       totals,
@@ -353,7 +354,7 @@ async function supervise(c: FaultContext, app: ServiceApp): Promise<string> {
     try {
       await c.rs.stack.restart(app);
       if (failures.length === 0) return '';
-      c.problems.push(`${app} failed to start ${failures.length} time(s) after a SIGKILL before starting: ${failures.join(' | ')}`);
+      c.problems.push(...classifyStartFailures(app, failures));
       return `; restart failed ${failures.length} time(s) first`;
     } catch (error) {
       failures.push(`${(error as Error).message.split('\n')[0]} — last lines: ${c.rs.stack.logs.tail(app, 8).replace(/\s+/g, ' ').slice(-1200)}`);
@@ -361,6 +362,15 @@ async function supervise(c: FaultContext, app: ServiceApp): Promise<string> {
     }
   }
   throw new Error(`${app} did not start again: ${failures.join(' | ')}`);
+}
+
+/**
+ * A start that failed because the app's built JavaScript was being rewritten at that moment (another
+ * build running in the same checkout: "Cannot find module") says nothing about the app; every other
+ * failed start is a finding.
+ */
+export function classifyStartFailures(app: string, failures: string[]): string[] {
+  return failures.filter((f) => !/Cannot find module/.test(f)).map((f) => `${app} failed to start after a SIGKILL (a supervisor retry succeeded): ${f}`);
 }
 
 /**

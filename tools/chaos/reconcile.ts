@@ -88,51 +88,20 @@ export async function reconcile(input: ReconcileInput): Promise<Reconciliation> 
 
   for (const type of input.objectTypes) {
     const truth = await admin.truth(portalId, type, { records: true });
-    const truthById = new Map((truth.records ?? []).map((r) => [r.id, r]));
     liveTruth.set(type, new Set((truth.records ?? []).filter((r) => !r.archived).map((r) => r.id)));
     const rows = await db.query<{ object_type: string; id: string; updated_ms: string; archived: boolean }>(
       `SELECT object_type, id, (extract(epoch FROM updated_at) * 1000)::bigint AS updated_ms, archived
          FROM hubspot.objects WHERE organization_uid = $1 AND object_type = ANY($2::text[])`,
       [organizationUid, spellings.get(type)],
     );
-    const mirror = new Map<string, { updatedMs: number; archived: boolean }>();
-    const seen = new Map<string, number>();
-    for (const r of rows.rows) {
-      seen.set(r.id, (seen.get(r.id) ?? 0) + 1);
-      mirror.set(r.id, { updatedMs: Number(r.updated_ms), archived: r.archived });
-    }
-    const merged = input.mergedAway?.[type] ?? new Set<string>();
-    const out: ObjectReconciliation = {
-      objectType: type,
-      truthLive: truth.live,
-      truthArchived: truth.archived,
-      mirrorLive: rows.rows.filter((r) => !r.archived).length,
-      mirrorArchived: rows.rows.filter((r) => r.archived).length,
-      missed: 0,
-      duplicated: 0,
-      stale: 0,
-      extra: 0,
-      examples: {},
-    };
-    const note = (kind: keyof Counts, text: string) => {
-      out[kind]++;
-      const list = (out.examples[kind] ??= []);
-      if (list.length < EXAMPLES) list.push(text);
-    };
-    for (const [id, times] of seen) if (times > 1) note('duplicated', `${id} stored under ${times} type names`);
-    for (const [id, t] of truthById) {
-      const m = mirror.get(id);
-      if (!t.archived) {
-        if (!m) note('missed', id);
-        else if (m.archived) note('stale', `${id} archived in the mirror, live in HubSpot`);
-        else if (m.updatedMs !== t.updatedAtMs) note('stale', `${id} mirror ${new Date(m.updatedMs).toISOString()} vs HubSpot ${t.updatedAt}`);
-      } else if (m && !m.archived) {
-        if (merged.has(id)) note('duplicated', `${id} merged away in HubSpot, still live in the mirror`);
-        else note('stale', `${id} archived in HubSpot, live in the mirror`);
-      }
-    }
-    for (const [id, m] of mirror) if (!m.archived && !truthById.has(id)) note('extra', id);
-    objects.push(out);
+    objects.push(
+      classifyObjects(
+        type,
+        truth.records ?? [],
+        rows.rows.map((r) => ({ objectType: r.object_type, id: r.id, updatedMs: Number(r.updated_ms), archived: r.archived })),
+        input.mergedAway?.[type] ?? new Set<string>(),
+      ),
+    );
   }
 
   const associations = await reconcileAssociations(input, spellings, liveTruth);
@@ -148,6 +117,98 @@ export async function reconcile(input: ReconcileInput): Promise<Reconciliation> 
     totals.extra += m.extra;
   }
   return { objects, associations, mapped, totals };
+}
+
+export interface TruthRecord {
+  id: string;
+  updatedAt: string;
+  updatedAtMs: number;
+  archived: boolean;
+}
+
+export interface MirrorRecord {
+  objectType: string;
+  id: string;
+  updatedMs: number;
+  archived: boolean;
+}
+
+/** Compares one type's mirror rows with HubSpot's records (see the definitions at the top). */
+export function classifyObjects(objectType: string, truth: TruthRecord[], rows: MirrorRecord[], mergedAway: Set<string>): ObjectReconciliation {
+  const truthById = new Map(truth.map((r) => [r.id, r]));
+  const mirror = new Map<string, MirrorRecord>();
+  const seen = new Map<string, number>();
+  for (const r of rows) {
+    seen.set(r.id, (seen.get(r.id) ?? 0) + 1);
+    mirror.set(r.id, r);
+  }
+  const out: ObjectReconciliation = {
+    objectType,
+    truthLive: truth.filter((r) => !r.archived).length,
+    truthArchived: truth.filter((r) => r.archived).length,
+    mirrorLive: rows.filter((r) => !r.archived).length,
+    mirrorArchived: rows.filter((r) => r.archived).length,
+    missed: 0,
+    duplicated: 0,
+    stale: 0,
+    extra: 0,
+    examples: {},
+  };
+  const note = (kind: keyof Counts, text: string) => {
+    out[kind]++;
+    const list = (out.examples[kind] ??= []);
+    if (list.length < EXAMPLES) list.push(text);
+  };
+  for (const [id, times] of seen) if (times > 1) note('duplicated', `${id} stored under ${times} type names`);
+  for (const [id, t] of truthById) {
+    const m = mirror.get(id);
+    if (!t.archived) {
+      if (!m) note('missed', id);
+      else if (m.archived) note('stale', `${id} archived in the mirror, live in HubSpot`);
+      else if (m.updatedMs !== t.updatedAtMs) note('stale', `${id} mirror ${new Date(m.updatedMs).toISOString()} vs HubSpot ${t.updatedAt}`);
+    } else if (m && !m.archived) {
+      if (mergedAway.has(id)) note('duplicated', `${id} merged away in HubSpot, still live in the mirror`);
+      else note('stale', `${id} archived in HubSpot, live in the mirror`);
+    }
+  }
+  for (const [id, m] of mirror) if (!m.archived && !truthById.has(id)) note('extra', id);
+  return out;
+}
+
+/** Compares one unordered type pair's associations (as `fromId:toId`); pairs touching archived records are only counted. */
+export function classifyAssociations(fromType: string, toType: string, truthPairs: Set<string>, mirrorPairs: Set<string>, liveFrom: Set<string>, liveTo: Set<string>): AssociationReconciliation {
+  const r: AssociationReconciliation = { fromType, toType, truth: truthPairs.size, mirror: mirrorPairs.size, missed: 0, extra: 0, toArchived: 0, examples: {} };
+  for (const p of truthPairs) {
+    if (mirrorPairs.has(p)) continue;
+    r.missed++;
+    if ((r.examples.missed ??= []).length < EXAMPLES) r.examples.missed.push(p);
+  }
+  for (const p of mirrorPairs) {
+    if (truthPairs.has(p)) continue;
+    const [a, b] = p.split(':');
+    if (!liveFrom.has(a) || !liveTo.has(b)) r.toArchived++;
+    else {
+      r.extra++;
+      if ((r.examples.extra ??= []).length < EXAMPLES) r.examples.extra.push(p);
+    }
+  }
+  return r;
+}
+
+/** A mapped entity against the mirror: every live record mapped or skipped with a reason, nothing else mapped. */
+export function classifyMapped(entity: string, objectTypes: string[], liveIds: Set<string>, mappedIds: Set<string>, skippedIds: Set<string>): MappedReconciliation {
+  const r: MappedReconciliation = { entity, objectTypes, mirrorLive: liveIds.size, mapped: mappedIds.size, skipped: skippedIds.size, missed: 0, extra: 0, examples: {} };
+  for (const id of liveIds) {
+    if (mappedIds.has(id) || skippedIds.has(id)) continue;
+    r.missed++;
+    if ((r.examples.missed ??= []).length < EXAMPLES) r.examples.missed.push(id);
+  }
+  for (const id of mappedIds) {
+    if (liveIds.has(id)) continue;
+    r.extra++;
+    if ((r.examples.extra ??= []).length < EXAMPLES) r.examples.extra.push(id);
+  }
+  return r;
 }
 
 /** The object_type values the mirror may use for a type (name, fully qualified name, type id). */
@@ -181,23 +242,7 @@ async function reconcileAssociations(input: ReconcileInput, spellings: Map<strin
       if (truth.count === 0 && rows.rows.length === 0) continue;
       const truthPairs = new Set((truth.pairs ?? []).map((p) => `${p.fromId}:${p.toId}`));
       const mirrorPairs = new Set(rows.rows.map((r) => `${r.a}:${r.b}`));
-      const r: AssociationReconciliation = { fromType: x, toType: y, truth: truthPairs.size, mirror: mirrorPairs.size, missed: 0, extra: 0, toArchived: 0, examples: {} };
-      for (const p of truthPairs) {
-        if (!mirrorPairs.has(p)) {
-          r.missed++;
-          if ((r.examples.missed ??= []).length < EXAMPLES) r.examples.missed.push(p);
-        }
-      }
-      for (const p of mirrorPairs) {
-        if (truthPairs.has(p)) continue;
-        const [a, b] = p.split(':');
-        if (!liveTruth.get(x)?.has(a) || !liveTruth.get(y)?.has(b)) r.toArchived++;
-        else {
-          r.extra++;
-          if ((r.examples.extra ??= []).length < EXAMPLES) r.examples.extra.push(p);
-        }
-      }
-      out.push(r);
+      out.push(classifyAssociations(x, y, truthPairs, mirrorPairs, liveTruth.get(x) ?? new Set(), liveTruth.get(y) ?? new Set()));
     }
   }
   return out;
@@ -212,21 +257,7 @@ async function reconcileMapped(db: Pool, organizationUid: string, spellings: Map
     const live = await db.query<{ id: string }>(`SELECT DISTINCT id FROM hubspot.objects WHERE organization_uid = $1 AND object_type = ANY($2::text[]) AND NOT archived`, [organizationUid, names]);
     const mapped = await db.query<{ id: string }>(`SELECT ${model.idColumn} AS id FROM ${model.table} WHERE organization_uid = $1`, [organizationUid]);
     const skipped = await db.query<{ id: string }>(`SELECT DISTINCT object_id AS id FROM sync.skipped_records WHERE organization_uid = $1 AND object_type = ANY($2::text[])`, [organizationUid, names]);
-    const liveIds = new Set(live.rows.map((r) => r.id));
-    const mappedIds = new Set(mapped.rows.map((r) => r.id));
-    const skippedIds = new Set(skipped.rows.map((r) => r.id));
-    const r: MappedReconciliation = { entity: model.entity, objectTypes: types, mirrorLive: liveIds.size, mapped: mappedIds.size, skipped: skippedIds.size, missed: 0, extra: 0, examples: {} };
-    for (const id of liveIds) {
-      if (mappedIds.has(id) || skippedIds.has(id)) continue;
-      r.missed++;
-      if ((r.examples.missed ??= []).length < EXAMPLES) r.examples.missed.push(id);
-    }
-    for (const id of mappedIds) {
-      if (liveIds.has(id)) continue;
-      r.extra++;
-      if ((r.examples.extra ??= []).length < EXAMPLES) r.examples.extra.push(id);
-    }
-    out.push(r);
+    out.push(classifyMapped(model.entity, types, new Set(live.rows.map((r) => r.id)), new Set(mapped.rows.map((r) => r.id)), new Set(skipped.rows.map((r) => r.id))));
   }
   return out;
 }

@@ -49,6 +49,17 @@ describe('daily limit and missing scopes (records read from JetStream)', () => {
     expect((await env.sandbox.admin.counters(connection.portalId)).requests).toBe(counters.requests);
     expect((await env.job(jobId)).status).toBe('running');
   }, 300_000);
+
+  it('on 401 asks auth-gateway to invalidate the token once and retries with the new one', async () => {
+    const connection = await env.connectPortal();
+    await env.sandbox.admin.seed(connection.portalId, { seed: 53, sizes: { deals: 20 } });
+    // Changing a private app's scopes invalidates its token (OpsHub seed): the fetcher's token now answers 401.
+    const rotated = await env.sandbox.admin.updateAppScopes(connection.appId, ALL_READ_SCOPES);
+    env.auth.refreshed.set(connection.connectionId, rotated.token as string);
+    const { jobId } = await env.queueJob(connection, { kind: 'pipelines', objectTypes: ['deals'], withRun: false });
+    expect(await env.waitForJob(jobId, 60_000)).toMatchObject({ status: 'done', error_message: null });
+    expect(env.auth.invalidations.filter((i) => i.connectionId === connection.connectionId)).toEqual([{ connectionId: connection.connectionId, accessToken: connection.token }]);
+  }, 120_000);
 });
 
 /** The next midnight in `timeZone`, computed independently of the fetcher (hour by hour). */

@@ -10,6 +10,8 @@ export interface FullSyncOptions {
   /** Give up when the mirror count has not moved for this long. */
   stallMs: number;
   log: (line: string) => void;
+  /** Called right before the sync is requested (after the counters were reset). */
+  onRequested?: () => void;
 }
 
 export interface FullSyncOutcome {
@@ -41,6 +43,7 @@ export async function runFullSync(bs: BenchStack, seeded: SeededPortal, options:
   }
   await admin.resetCounters(seeded.portalId);
   const failures: string[] = [];
+  options.onRequested?.();
   const t0 = Date.now();
   const runId = await startFullSync(stack, tenant);
   options.log(`${options.label}: full sync ${runId} requested for ${seeded.records} records`);

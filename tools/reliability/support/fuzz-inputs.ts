@@ -244,7 +244,8 @@ export function mutatedDocument(template: unknown): fc.Arbitrary<Part<unknown>> 
         if (Array.isArray(parent)) parent.splice(Number(last), 1);
         else delete parent[last];
       } else if (!Array.isArray(parent)) Object.defineProperty(parent, m.key, { value: m.junk, enumerable: true, writable: true, configurable: true });
-      suspects.push(...m.path.filter((k): k is string => typeof k === 'string'), ...(m.op === 'extra' ? [m.key] : []));
+      // Every segment may be what the answer names: a key, or an array index ("1 must be an event object").
+      suspects.push(...m.path.map(String), ...(m.op === 'extra' ? [m.key] : []));
       notes.push(`${m.op} ${m.path.join('.')}${m.op === 'drop' ? '' : `=${preview(m.junk)}`}`);
     }
     return { value: doc, suspects, wholesale: false, notes };

@@ -14,6 +14,8 @@ export class AuthStub {
   private subs: Subscription[] = [];
   readonly tokens = new Map<string, AuthTokenGetReplyV1>();
   readonly invalidations: { connectionId: string; accessToken: string }[] = [];
+  /** What auth-gateway would do on `auth.token.invalidate.v1` (refresh): the next token per connection. */
+  readonly refreshed = new Map<string, string>();
 
   async start(natsUrl: string): Promise<void> {
     this.nc = await connect({ servers: natsUrl, name: 'auth-stub' });
@@ -22,7 +24,11 @@ export class AuthStub {
       return reply ?? { error: { kind: 'not_found', message: 'unknown connection' } };
     });
     this.serve(AUTH_TOKEN_INVALIDATE_V1, (data) => {
-      this.invalidations.push(data as { connectionId: string; accessToken: string });
+      const request = data as { connectionId: string; accessToken: string };
+      this.invalidations.push(request);
+      const current = this.tokens.get(request.connectionId);
+      const next = this.refreshed.get(request.connectionId);
+      if (current && next && current.accessToken === request.accessToken) this.tokens.set(request.connectionId, { ...current, accessToken: next });
       return { ok: true };
     });
   }

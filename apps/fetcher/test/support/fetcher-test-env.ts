@@ -15,6 +15,8 @@ export interface Connection {
   connectionId: string;
   portalId: number;
   token: string;
+  /** The sandbox private app behind the token (changing its scopes replaces the token). */
+  appId: number;
 }
 
 /** Settings that keep integration runs short (every time constant is configuration). */
@@ -92,8 +94,8 @@ export class FetcherTestEnv {
   async connectPortal(options: { timeZone?: string; authType?: 'oauth' | 'private_app'; scopes?: string[] } = {}): Promise<Connection> {
     const portal = await this.sandbox.admin.createPortal({ timeZone: options.timeZone ?? 'Europe/Berlin', tier: 'professional' });
     const scopes = options.scopes ?? ALL_READ_SCOPES;
-    const { token } = await this.sandbox.admin.createPrivateAppToken(portal.portalId, scopes, 'professional');
-    const connection = { organizationUid: randomUUID(), connectionId: randomUUID(), portalId: portal.portalId, token };
+    const { token, appId } = await this.sandbox.admin.createPrivateAppToken(portal.portalId, scopes, 'professional');
+    const connection = { organizationUid: randomUUID(), connectionId: randomUUID(), portalId: portal.portalId, token, appId };
     this.auth.register(connection.connectionId, portal.portalId, token, options.authType ?? 'private_app');
     return connection;
   }

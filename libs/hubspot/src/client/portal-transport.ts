@@ -111,8 +111,9 @@ export class PortalTransport {
     const { limiter, tokens } = this.options;
     let state = RetryPolicy.initialState();
     for (;;) {
-      await limiter.acquire(bucket, { lane: options.lane, signal: options.signal });
+      // The token first: a failure to get one must not spend a slot of the portal's budget.
       const accessToken = await tokens.get();
+      await limiter.acquire(bucket, { lane: options.lane, signal: options.signal });
       let captured: CapturedResponse | undefined;
       const client = createSdkClient({ basePath: this.options.basePath, accessToken, onResponse: (c) => (captured = c) });
       const started = Date.now();
