@@ -45,7 +45,8 @@ export async function runBench(options: BenchOptions): Promise<ScenarioResult[]>
       if (!options.profile) return {};
       const dir = join(profileRoot, scenario);
       mkdirSync(dir, { recursive: true });
-      return { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` };
+      // Node 20 refuses --cpu-prof in NODE_OPTIONS: a preload starts the inspector's profiler instead.
+      return { NODE_OPTIONS: `--require ${join(__dirname, 'profiling', 'cpu-profile-preload.js')}`, BENCH_CPU_PROFILE_DIR: dir };
     },
   };
   const results: ScenarioResult[] = [];

@@ -34,6 +34,7 @@ export class AppModule {
           remapPageSize: config.MAPPER_REMAP_PAGE_SIZE,
           viewMaxColumns: config.MAPPER_VIEW_MAX_COLUMNS,
           sweepDeletesUnseen: config.MAPPER_SWEEP_DELETES_UNSEEN,
+          statementTimeoutMs: config.MAPPER_STATEMENT_TIMEOUT_MS,
         }),
       ],
     };

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AssociationBatchService, ASSOCIATION_OPTIONS } from './batches/association-batch.service';
 import { RecordBatchService } from './batches/record-batch.service';
 import { ReferenceDataService } from './batches/reference-data.service';
-import { MapperDatabase } from './database/mapper-database';
+import { DATABASE_OPTIONS, MapperDatabase } from './database/mapper-database';
 import { ExanteCatalogRepository } from './exante/exante-catalog.repository';
 import { ExanteMapper } from './exante/exante.mapper';
 import { HubspotDataController } from './messaging/hubspot-data.controller';
@@ -32,6 +32,7 @@ export interface MapperModuleOptions {
   remapPageSize: number;
   viewMaxColumns: number;
   sweepDeletesUnseen: boolean;
+  statementTimeoutMs?: number;
   /** Without the JetStream controller (tests drive the services directly). */
   withController?: boolean;
 }
@@ -75,6 +76,7 @@ export class MapperModule {
         { provide: COMPLETION_OPTIONS, useValue: { intervalMs: options.completionCheckMs, batchRetentionDays: options.batchRetentionDays } },
         { provide: REMAP_OPTIONS, useValue: { pollIntervalMs: options.remapPollMs, pageSize: options.remapPageSize } },
         { provide: TYPED_VIEW_OPTIONS, useValue: { maxPropertiesPerView: options.viewMaxColumns } },
+        { provide: DATABASE_OPTIONS, useValue: { statementTimeoutMs: options.statementTimeoutMs ?? 0 } },
         { provide: ASSOCIATION_OPTIONS, useValue: { sweepDeletesUnseen: options.sweepDeletesUnseen } },
       ],
       exports: MAPPER_SERVICES,

@@ -17,3 +17,4 @@ export * from './search/search-cursor';
 export * from './search/criteria';
 export * from './paging/property-chunks';
 export * from './records/record-mapping';
+export * from './paging/paginate';

@@ -13,7 +13,7 @@ export interface BenchOptions {
   outDir?: string;
   /** Echo every service log line. */
   echo: boolean;
-  /** Run every service and the sandbox with --cpu-prof (profiles in a folder printed at the end). */
+  /** CPU-profile every service and the sandbox (folder printed at the end); sample pg_stat_activity. */
   profile: boolean;
   help: boolean;
 }
@@ -26,7 +26,7 @@ Scenarios: ${SCENARIO_NAMES.join(', ')} (default: all, in that order).
   --repeats   repeat count for every scenario (default: 3 for short scenarios, 1 for long ones)
   --out       results folder (default: bench/results in the workspace)
   --echo      print every service log line
-  --profile   write V8 CPU profiles (--cpu-prof) of every service and the sandbox`;
+  --profile   write V8 CPU profiles of every service and the sandbox, and sample PostgreSQL's active statements`;
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const scenarios: ScenarioName[] = [];

@@ -52,6 +52,11 @@ export class MapperConfig extends BaseServiceConfig {
   @Min(1, atLeast(1))
   MAPPER_BATCH_RETENTION_DAYS = 14;
 
+  /** Longest a single statement of a batch transaction may run before the batch fails and is retried (0 = no limit). */
+  @IsInt(int)
+  @Min(0, atLeast(0))
+  MAPPER_STATEMENT_TIMEOUT_MS = 120_000;
+
   /** Delete, at the end of an association sweep, rows the sweep did not write (only for producers re-sending every set). */
   @EnvBoolean()
   @IsBoolean({ message: '$property must be true or false' })

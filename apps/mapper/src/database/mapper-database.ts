@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
 
 /** Runs parameterised SQL and returns the rows (SELECT, or INSERT/UPDATE/DELETE … RETURNING). */
@@ -17,6 +17,17 @@ export type StatementListener = (text: string, durationMs: number) => void;
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
 const MAX_ATTEMPTS = 5;
 
+export const DATABASE_OPTIONS = Symbol('MAPPER_DATABASE_OPTIONS');
+
+export interface DatabaseOptions {
+  /**
+   * Upper bound for one statement inside a batch transaction (ms, 0 = none). A plan gone wrong (e.g.
+   * on tables not analysed yet) then fails the batch, which JetStream redelivers later, instead of
+   * holding a consumer slot forever.
+   */
+  statementTimeoutMs: number;
+}
+
 /**
  * The mapper's access to PostgreSQL: one transaction per batch, every statement through `Sql` so a
  * test can count them (issue 6: "the number of SQL statements per batch is a small constant").
@@ -26,7 +37,10 @@ export class MapperDatabase {
   private readonly logger = new Logger(MapperDatabase.name);
   private readonly listeners = new Set<StatementListener>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() @Inject(DATABASE_OPTIONS) private readonly options: DatabaseOptions = { statementTimeoutMs: 0 },
+  ) {}
 
   /** Observes every statement the mapper sends (tests count them). Returns the unsubscribe function. */
   onStatement(listener: StatementListener): () => void {
@@ -50,6 +64,8 @@ export class MapperDatabase {
       await runner.connect();
       try {
         await runner.startTransaction();
+        const timeout = Math.floor(this.options?.statementTimeoutMs ?? 0);
+        if (timeout > 0) await runner.query(`SET LOCAL statement_timeout = ${timeout}`);
         const result = await work({ query: (text, params) => this.run(runner, text, params ?? []) });
         await runner.commitTransaction();
         return result;

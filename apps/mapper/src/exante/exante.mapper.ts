@@ -10,7 +10,11 @@ import { ExanteCatalogRepository } from './exante-catalog.repository';
 /** Deals in the Exante scope: live, and in the sync's `deal_stages` when it had a filter. */
 const DEAL_IN_SCOPE = `d.organization_uid = $1 AND d.object_type = 'deals' AND NOT d.archived AND ($2::text[] IS NULL OR d.properties->>'dealstage' = ANY($2::text[]))`;
 
-/** (company, deal) pairs for `ids` ($3) where the deal is in scope: the companies an Exante sync reaches. */
+/**
+ * (company, deal) pairs for companies `ids` ($3), live, associated with a deal in scope: the companies
+ * an Exante sync reaches. Kept to index lookups on purpose: it runs in every batch, often before
+ * PostgreSQL has statistics on freshly filled tables, when a more clever query can get a ruinous plan.
+ */
 const COMPANY_DEAL_PAIRS = `
   SELECT l.company_id, l.deal_id FROM (
     SELECT from_id AS company_id, to_id AS deal_id FROM hubspot.associations
@@ -18,7 +22,8 @@ const COMPANY_DEAL_PAIRS = `
     UNION
     SELECT to_id, from_id FROM hubspot.associations
      WHERE organization_uid = $1 AND from_type = 'deals' AND to_type = 'companies' AND to_id = ANY($3::text[])) l
-  JOIN hubspot.objects d ON d.id = l.deal_id AND ${DEAL_IN_SCOPE}`;
+  JOIN hubspot.objects d ON d.id = l.deal_id AND ${DEAL_IN_SCOPE}
+  JOIN hubspot.objects co ON co.organization_uid = $1 AND co.object_type = 'companies' AND co.id = l.company_id AND NOT co.archived`;
 
 /**
  * Exante (seed 000): deals in scope → Documents, the companies associated with them → Parties, those
@@ -94,28 +99,13 @@ export class ExanteMapper {
     const scope = run.settings.exante;
     if (!scope || contactIds.length === 0) return;
     const { sql, organizationUid: org } = run;
-    const pairs = await sql.query<{ contact_id: string; company_id: string }>(
-      `WITH cc AS (
-         SELECT from_id AS contact_id, to_id AS company_id FROM hubspot.associations
-          WHERE organization_uid = $1 AND from_type = 'contacts' AND to_type = 'companies' AND from_id = ANY($3::text[])
-         UNION
-         SELECT to_id, from_id FROM hubspot.associations
-          WHERE organization_uid = $1 AND from_type = 'companies' AND to_type = 'contacts' AND to_id = ANY($3::text[])
-       ), companies AS (
-         SELECT array_agg(DISTINCT company_id) AS ids FROM cc
-       ), reached AS (
-         SELECT DISTINCT l.company_id FROM (
-           SELECT from_id AS company_id, to_id AS deal_id FROM hubspot.associations, companies
-            WHERE organization_uid = $1 AND from_type = 'companies' AND to_type = 'deals' AND from_id = ANY(companies.ids)
-           UNION ALL
-           SELECT to_id, from_id FROM hubspot.associations, companies
-            WHERE organization_uid = $1 AND from_type = 'deals' AND to_type = 'companies' AND to_id = ANY(companies.ids)) l
-         JOIN hubspot.objects d ON d.id = l.deal_id AND ${DEAL_IN_SCOPE}
-         JOIN hubspot.objects co ON co.organization_uid = $1 AND co.object_type = 'companies' AND co.id = l.company_id AND NOT co.archived
-       )
-       SELECT cc.contact_id, cc.company_id FROM cc JOIN reached r ON r.company_id = cc.company_id`,
-      [org, scope.dealStages, contactIds],
-    );
+    // Two simple steps (see COMPANY_DEAL_PAIRS): the contacts' companies, then which of those are reached.
+    const contactCompanies = await linkedIds(sql, org, 'contacts', contactIds, ['companies']);
+    const companyIds = uniqueIds(contactCompanies.map((l) => l.other_id));
+    const reachedCompanies = companyIds.length
+      ? new Set((await sql.query<{ company_id: string }>(COMPANY_DEAL_PAIRS, [org, scope.dealStages, companyIds])).map((p) => p.company_id))
+      : new Set<string>();
+    const pairs = contactCompanies.filter((l) => reachedCompanies.has(l.other_id)).map((l) => ({ contact_id: l.id, company_id: l.other_id }));
     const reachable = new Set(pairs.map((p) => p.contact_id));
     const rows = preloaded ?? (await this.mirror.load(sql, org, 'contacts', contactIds));
     const live = rows.filter((r) => !r.archived);

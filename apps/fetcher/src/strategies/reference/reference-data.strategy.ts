@@ -1,5 +1,5 @@
 import { HubspotOwnerV1, HubspotSchemaV1 } from '@hubsync/contracts';
-import { isProviderError } from '@hubsync/hubspot';
+import { isProviderError, paginate } from '@hubsync/hubspot';
 import { FetchContext, throwIfStopped } from '../../fetch/fetch-context';
 import { splitByCountAndBytes } from '../../output/batch-splitter';
 
@@ -96,13 +96,12 @@ export class ReferenceDataStrategy {
     const { session } = ctx;
     const owners: HubspotOwnerV1[] = [];
     for (const archived of [false, true]) {
-      let after: string | undefined;
-      do {
+      const pages = paginate(async (after) => {
         throwIfStopped(ctx);
         const page = await session.client.ownersPage(after, archived, { signal: ctx.signal });
-        owners.push(...page.owners);
-        after = page.nextAfter;
-      } while (after);
+        return { items: page.owners, nextAfter: page.nextAfter };
+      });
+      for await (const items of pages) owners.push(...items);
     }
     const fetchedAt = new Date().toISOString();
     // Several messages when the list is long (JetStream max_payload); each is a plain upsert.
