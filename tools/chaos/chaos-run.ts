@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ServiceApp } from '@hubsync/test-stack';
 import { call, sleep } from '../reliability/support/http';
 import { startReliabilityStack, ReliabilityStack, Tenant } from '../reliability/support/reliability-stack';
@@ -38,6 +41,8 @@ export interface ChaosResult {
   totals: Counts;
   reconciliation: Reconciliation;
   secretsInLogs: SecretHit[];
+  /** Where the services' log lines of the run were written. */
+  logFile: string;
   pipeline: { deadLetters: number; failedJobs: Array<{ kind: string; error: string | null }> };
   sandboxCounters: Record<string, unknown>;
   problems: string[];
@@ -167,6 +172,10 @@ export async function runChaos(o: ChaosOptions, log: Log): Promise<ChaosResult> 
       rs.app('auth-gateway').env['TOKEN_ENCRYPTION_KEY'],
     ];
     const secretsInLogs = scanLinesForSecrets(rs.stack.logs.lines(), secrets);
+    // Every service line of the run, for diagnosing what the reconciliation found (secrets checked above).
+    const logFile = join(tmpdir(), `hubsync-chaos-${o.profile}-seed-${o.seed}-${t0}.log`);
+    writeFileSync(logFile, `${rs.stack.logs.lines().join('\n')}\n`);
+    log(`service logs: ${logFile}`);
     const dead = await rs.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM sync.dead_letters`);
     const failedJobs = await rs.db.query<{ kind: string; error: string | null }>(`SELECT kind, error_message AS error FROM sync.jobs WHERE status = 'failed' ORDER BY created_at LIMIT 20`);
     const counters = (await admin.counters(portalId)) as unknown as Record<string, unknown>;
@@ -189,6 +198,7 @@ export async function runChaos(o: ChaosOptions, log: Log): Promise<ChaosResult> 
       totals,
       reconciliation: final,
       secretsInLogs,
+      logFile,
       pipeline: { deadLetters: dead.rows[0].n, failedJobs: failedJobs.rows },
       sandboxCounters: counters,
       problems,

@@ -21,7 +21,7 @@ describe('Stanna model on a generated portal (seed 002, issue 6 §3, §5, §6)',
     await h.reference.handlePipelines(p.reference.pipelines);
     await h.reference.handleOwners(p.reference.owners);
     for (const t of ['companies', 'contacts', 'deals', 'line_items', 'notes', 'meetings']) await fetcherStarts(h, r, t);
-    const messages = order === 'fetcher order' ? [...p.records, ...p.associations] : [...p.associations].reverse().concat([...p.records].reverse());
+    const messages = order === 'fetcher order' ? [...p.records, ...p.associations] : [...[...p.associations].reverse(), ...[...p.records].reverse()];
     for (const m of messages) {
       if ('records' in m) await h.records.handle(m);
       else await h.associations.handle(m);
@@ -43,7 +43,7 @@ describe('Stanna model on a generated portal (seed 002, issue 6 §3, §5, §6)',
     const clients = await clientsOf(run.organizationUid);
     expect(clients.map((c: any) => c.company_id).sort()).toEqual([...portal.expected.clients.keys()].sort());
     for (const c of clients) {
-      const want = portal.expected.clients.get(c.company_id)!;
+      const want = portal.expected.clients.get(c.company_id) as NonNullable<ReturnType<typeof portal.expected.clients.get>>;
       expect({ id: c.company_id, mrr: c.mrr, source: c.mrr_source, renewal: c.renewal_date, owner: c.csm_owner_name, status: c.status, domain: c.domain }).toEqual({
         id: c.company_id,
         mrr: want.mrr,
@@ -79,7 +79,7 @@ describe('Stanna model on a generated portal (seed 002, issue 6 §3, §5, §6)',
     const rows = await h.sql(`SELECT contact_id, name, title, client_company_id, client_source FROM stanna.stakeholders WHERE organization_uid = $1`, [run.organizationUid]);
     expect(rows).toHaveLength(portal.expected.contacts.size);
     for (const r of rows) {
-      const want = portal.expected.contacts.get(r.contact_id)!;
+      const want = portal.expected.contacts.get(r.contact_id) as NonNullable<ReturnType<typeof portal.expected.contacts.get>>;
       expect([r.contact_id, r.name, r.client_company_id]).toEqual([r.contact_id, want.name, want.company]);
     }
     expect(rows.find((r: any) => r.contact_id === '29999')).toMatchObject({ client_company_id: '1002', client_source: 'company_property' });
@@ -163,5 +163,18 @@ describe('Stanna model on a generated portal (seed 002, issue 6 §3, §5, §6)',
     const [health] = await h.sql(`SELECT components FROM stanna.health_scores WHERE organization_uid = $1 AND company_id = '1003'`, [run.organizationUid]);
     const sentiment = health.components.find((x: any) => x.name === 'sentiment');
     expect(sentiment.score).toBeLessThan(50);
+  });
+
+  it('re-maps deals when their pipelines change, and ignores an unchanged or older snapshot', async () => {
+    const pipelines = portal.reference.pipelines;
+    expect(await h.reference.handlePipelines({ ...pipelines, fetchedAt: new Date().toISOString() })).toBe('unchanged');
+    const renamed = JSON.parse(JSON.stringify(pipelines));
+    renamed.fetchedAt = new Date().toISOString();
+    renamed.pipelines[0].stages.find((st: any) => st.id === 'closedwon').label = 'Won';
+    expect(await h.reference.handlePipelines(renamed)).toBe('changed');
+    expect(await h.reference.handlePipelines({ ...pipelines, fetchedAt: '2000-01-01T00:00:00.000Z' })).toBe('older');
+    await h.remap.drain();
+    const [deal] = await h.sql(`SELECT stage_label FROM stanna.deals WHERE organization_uid = $1 AND deal_id = '9004'`, [run.organizationUid]);
+    expect(deal.stage_label).toBe('Won');
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { BenchMode, ScenarioName } from './bench-options';
 import { GitInfo, loadAverage, MachineInfo } from './machine';
 import { round, Spread, spread } from './stats';
+import { checkTargets, TargetCheck } from './targets';
 
 /** The figures issue 8 asks for, per scenario: every result file carries each of them (null + reason when not measured). */
 export const REQUIRED_KEYS: Record<ScenarioName, readonly string[]> = {
@@ -42,6 +43,8 @@ export interface ScenarioResult {
   missing: Record<string, string>;
   notes: string[];
   errors: string[];
+  /** Issue 8's targets checked against the figures (added when written). */
+  targets?: TargetCheck[];
   /** With --profile: what the profilers found (e.g. PostgreSQL's busiest statements). */
   profile?: Record<string, unknown>;
   [metric: string]: unknown;
@@ -134,7 +137,8 @@ export class ScenarioReport {
       status: failed ? 'failed' : incomplete || this.errors.length > 0 ? 'partial' : 'complete',
       mode: this.meta.mode,
       scale_factor: this.meta.scaleFactor,
-      repeats: this.runs.length,
+      // Scenarios that measure once and `set` their figures count as one run.
+      repeats: this.runs.length || (Object.values(this.fixed).some((v) => v !== null) && !failed ? 1 : 0),
       git: this.meta.git,
       machine: this.meta.machine,
       started_at: this.startedAt.toISOString(),
@@ -166,6 +170,7 @@ export function writeResults(outDir: string, results: ScenarioResult[]): string[
   mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
   for (const result of results) {
+    result['targets'] = checkTargets(result);
     const file = join(outDir, `${result.scenario}.json`);
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     written.push(file);
@@ -180,7 +185,7 @@ export function writeResults(outDir: string, results: ScenarioResult[]): string[
   return written;
 }
 
-const SKIP_IN_TABLE = new Set(['scenario', 'status', 'mode', 'scale_factor', 'repeats', 'git', 'machine', 'started_at', 'finished_at', 'duration_s', 'load_avg_1m', 'sizes', 'knobs', 'stats', 'missing', 'notes', 'errors', 'profile']);
+const SKIP_IN_TABLE = new Set(['scenario', 'status', 'mode', 'scale_factor', 'repeats', 'git', 'machine', 'started_at', 'finished_at', 'duration_s', 'load_avg_1m', 'sizes', 'knobs', 'stats', 'missing', 'notes', 'errors', 'profile', 'targets']);
 
 /** A plain-text table per scenario: figure, median, min, max (blank when measured once). */
 export function formatTable(results: ScenarioResult[]): string {
@@ -199,7 +204,8 @@ export function formatTable(results: ScenarioResult[]): string {
     const widths = rows[0].map((_, i) => Math.max(...rows.map((cells) => cells[i].length)));
     for (const cells of rows) lines.push(cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
     for (const [key, reason] of Object.entries(r.missing)) lines.push(`  ${key}: not measured — ${reason}`);
-    for (const e of r.errors) lines.push(`  error: ${e}`);
+    for (const t of r.targets ?? checkTargets(r)) lines.push(`  target ${t.met === null ? 'unknown' : t.met ? 'met' : 'MISSED'}: ${t.target} — ${t.actual}`);
+    for (const e of r.errors) lines.push(`  error: ${e.split('\n')[0].slice(0, 300)}`);
   }
   return lines.join('\n');
 }

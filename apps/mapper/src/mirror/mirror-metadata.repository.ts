@@ -57,7 +57,25 @@ export class MirrorMetadataRepository {
          label = excluded.label, type = excluded.type, field_type = excluded.field_type, group_name = excluded.group_name,
          hubspot_defined = excluded.hubspot_defined, calculated = excluded.calculated, has_unique_value = excluded.has_unique_value,
          options = excluded.options, archived = excluded.archived, introspected_at = excluded.introspected_at`,
-      [s.organizationUid, s.objectType, jsonParam(s.properties), s.introspectedAt],
+      [
+        s.organizationUid,
+        s.objectType,
+        jsonParam(
+          s.properties.map((p) => ({
+            name: p.name,
+            label: text(p.label),
+            type: text(p.type) ?? 'string',
+            fieldType: text(p.fieldType),
+            groupName: text(p.groupName),
+            hubspotDefined: bool(p.hubspotDefined),
+            calculated: bool(p.calculated),
+            hasUniqueValue: bool(p.hasUniqueValue),
+            options: Array.isArray(p.options) ? p.options : null,
+            archived: p.archived === true,
+          })),
+        ),
+        s.introspectedAt,
+      ],
     );
     return stored[0].old_fingerprint !== fingerprint;
   }
@@ -82,9 +100,9 @@ export class MirrorMetadataRepository {
         pipeline_id: pl.id,
         stage_id: s.id,
         label: s.label,
-        display_order: s.displayOrder,
-        archived: s.archived,
-        metadata: s.metadata ?? {},
+        display_order: int(s.displayOrder),
+        archived: s.archived === true,
+        metadata: s.metadata && typeof s.metadata === 'object' && !Array.isArray(s.metadata) ? s.metadata : {},
         probability: parseProbability(s.metadata?.['probability']),
         is_closed: s.metadata?.['isClosed'] === undefined ? null : String(s.metadata['isClosed']) === 'true',
       })),
@@ -100,7 +118,7 @@ export class MirrorMetadataRepository {
        SELECT $1, $2, i.id, i.label, COALESCE(i."displayOrder", 0), COALESCE(i.archived, false), $4 FROM input i ORDER BY i.id
        ON CONFLICT (organization_uid, object_type, pipeline_id) DO UPDATE SET
          label = excluded.label, display_order = excluded.display_order, archived = excluded.archived, fetched_at = excluded.fetched_at`,
-      [p.organizationUid, p.objectType, jsonParam(p.pipelines.map(({ stages: _s, ...rest }) => rest)), p.fetchedAt],
+      [p.organizationUid, p.objectType, jsonParam(p.pipelines.map((pl) => ({ id: pl.id, label: pl.label, displayOrder: int(pl.displayOrder), archived: pl.archived === true }))), p.fetchedAt],
     );
     await sql.query(
       `WITH input AS (
@@ -124,7 +142,7 @@ export class MirrorMetadataRepository {
       .flatMap((pl) =>
         pl.stages.filter((s) => !s.archived).map((s) => {
           const st = stages.find((x) => x.pipeline_id === pl.id && x.stage_id === s.id);
-          return [pl.id, pl.label, pl.displayOrder ?? 0, s.id, s.label, s.displayOrder ?? 0, st?.probability ?? null, st?.is_closed ?? null];
+          return [pl.id, pl.label, int(pl.displayOrder), s.id, s.label, int(s.displayOrder), st?.probability ?? null, st?.is_closed ?? null];
         }),
       )
       .sort(byPipelineAndStage);
@@ -146,10 +164,46 @@ export class MirrorMetadataRepository {
        WHERE w.updated_at IS NULL OR excluded.updated_at IS NULL OR excluded.updated_at > w.updated_at
           OR (excluded.updated_at = w.updated_at AND excluded.archived IS DISTINCT FROM w.archived)
        RETURNING w.id`,
-      [o.organizationUid, jsonParam(o.owners), o.fetchedAt],
+      [
+        o.organizationUid,
+        jsonParam(
+          o.owners.map((w) => ({
+            id: w.id,
+            email: text(w.email),
+            firstName: text(w.firstName),
+            lastName: text(w.lastName),
+            userId: Number.isSafeInteger(w.userId) ? w.userId : null,
+            archived: w.archived === true,
+            createdAt: timestamp(w.createdAt),
+            updatedAt: timestamp(w.updatedAt),
+          })),
+        ),
+        o.fetchedAt,
+      ],
     );
     return rows.map((r) => r.id);
   }
+}
+
+// Message fields are typed by the contract but arrive as JSON: values of the wrong type become null
+// here rather than failing the whole message in PostgreSQL's casts.
+function text(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+function bool(v: unknown): boolean | null {
+  return typeof v === 'boolean' ? v : null;
+}
+
+function int(v: unknown): number {
+  const n = Number(v);
+  return Number.isFinite(n) ? Math.max(-2147483648, Math.min(2147483647, Math.trunc(n))) : 0;
+}
+
+function timestamp(v: unknown): string | null {
+  if (typeof v !== 'string' && typeof v !== 'number') return null;
+  const t = typeof v === 'number' ? v : Date.parse(v);
+  return Number.isFinite(t) && t >= 0 && t <= 253402300799999 ? new Date(t).toISOString() : null;
 }
 
 function byPipelineAndStage(a: unknown[], b: unknown[]): number {

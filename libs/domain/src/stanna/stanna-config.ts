@@ -151,7 +151,8 @@ function checkConfig(c: StannaConfig): void {
     if (typeof p.property !== 'string' || p.property === '') fail(`mrrSources[${i}].property`, 'must be a property name');
     if (typeof p.divisor !== 'number' || !(p.divisor > 0)) fail(`mrrSources[${i}].divisor`, 'must be a positive number');
   });
-  if (typeof c.maxMonthlyRevenue !== 'number' || !(c.maxMonthlyRevenue > 0)) fail('maxMonthlyRevenue', 'must be a positive number');
+  // stanna.clients.mrr is numeric(18,2): anything larger could never be stored.
+  if (typeof c.maxMonthlyRevenue !== 'number' || !(c.maxMonthlyRevenue > 0) || c.maxMonthlyRevenue > 1e15) fail('maxMonthlyRevenue', 'must be a positive number up to 1e15');
   if (!isStringArray(c.renewalDateProperties)) fail('renewalDateProperties', 'must be an array of property names');
   if (!isPlainObject(c.lifecycleStatusMap) || !Object.values(c.lifecycleStatusMap).every((v) => typeof v === 'string')) fail('lifecycleStatusMap', 'must map lifecycle stages to status strings');
   if (typeof c.defaultClientStatus !== 'string') fail('defaultClientStatus', 'must be a string');

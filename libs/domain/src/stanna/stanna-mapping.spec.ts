@@ -32,6 +32,7 @@ describe('stanna config', () => {
     expect(() => resolveStannaConfig({ orgCurrency: 'euro' })).toThrow('stanna config: orgCurrency must be a 3-letter ISO currency code');
     expect(() => resolveStannaConfig({ mrrSources: [{ kind: 'property', property: 'x', divisor: 0 }] })).toThrow('mrrSources[0].divisor');
     expect(() => resolveStannaConfig({ health: { weights: { recency: -1 } } })).toThrow('health.weights.recency');
+    expect(() => resolveStannaConfig({ maxMonthlyRevenue: 1e20 })).toThrow('maxMonthlyRevenue must be a positive number up to 1e15');
   });
 });
 
