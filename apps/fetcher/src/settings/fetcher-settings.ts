@@ -16,7 +16,7 @@ export class FetcherSettings {
   share = 0.8;
   searchShare: number | undefined;
   defaultTier: 'free' | 'starter' | 'professional' | 'enterprise' = 'free';
-  windowMarginMs = 250;
+  windowMarginMs = 1000;
   searchCountsTowardBurst = false;
   requestTimeoutMs = 30_000;
   retryMaxAttempts = 6;

@@ -101,7 +101,7 @@ export class PortalLimiter {
     this.burstMax = options.profile.burstMax;
     this.dailyMax = options.profile.dailyMax;
     this.searchMax = options.profile.searchMax;
-    this.burst = new SlidingWindowLog(options.profile.burstIntervalMs, options.windowMarginMs ?? 250);
+    this.burst = new SlidingWindowLog(options.profile.burstIntervalMs, options.windowMarginMs ?? 1000);
     this.search = new SlidingWindowLog(options.profile.searchIntervalMs, options.searchWindowMarginMs ?? 100);
     this.timeZone = options.timeZone ?? 'UTC';
     this.now = options.now ?? (() => Date.now());
