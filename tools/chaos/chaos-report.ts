@@ -35,6 +35,7 @@ export function formatChaosResult(r: ChaosResult): string {
   lines.push(`initial load ${r.setup.initialLoadS ?? 'did not converge'} s; converged ${r.settle.convergedAfterS ?? 'NOT'} s after the sweeps; ${r.durationS} s in all`);
   lines.push(`secrets in logs: ${r.secretsInLogs.length}; dead letters: ${r.pipeline.deadLetters}; failed jobs: ${r.pipeline.failedJobs.length}`);
   for (const p of r.problems) lines.push(`problem: ${p}`);
+  for (const d of r.diagnosis ?? []) lines.push(`diagnosis: ${d}`);
   for (const o of r.reconciliation.objects) {
     for (const [kind, examples] of Object.entries(o.examples)) if (examples?.length) lines.push(`  ${o.objectType} ${kind}: ${examples.join('; ')}`);
   }

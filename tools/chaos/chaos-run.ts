@@ -9,6 +9,7 @@ import { scanLinesForSecrets, SecretHit } from '../reliability/support/secret-sc
 import { ChaosOptions } from './chaos-options';
 import { FaultKind, planFaults, PlannedFault } from './fault-plan';
 import { FetcherFleet } from './fetcher-fleet';
+import { PublishTap } from './publish-tap';
 import { Counts, isClean, reconcile, Reconciliation } from './reconcile';
 import { SeededRandom } from './seeded-random';
 
@@ -41,6 +42,8 @@ export interface ChaosResult {
   totals: Counts;
   reconciliation: Reconciliation;
   secretsInLogs: SecretHit[];
+  /** For each stale or missing example: whether a fetcher ever published HubSpot's version of it. */
+  diagnosis: string[];
   /** Where the services' log lines of the run were written. */
   logFile: string;
   pipeline: { deadLetters: number; failedJobs: Array<{ kind: string; error: string | null }> };
@@ -92,7 +95,9 @@ export async function runChaos(o: ChaosOptions, log: Log): Promise<ChaosResult> 
   log(`chaos ${o.profile}: seed ${o.seed}, ${o.minutes} min of changes; starting the stack`);
   const rs = await startReliabilityStack({ env, appEnv, echo: o.echo, readyTimeoutMs: 90_000 });
   const fleet = new FetcherFleet(rs.stack);
+  const tap = new PublishTap();
   try {
+    await tap.start(rs.stack.natsUrl);
     const admin = rs.admin;
     await admin.setTokenLifetime(o.tokenLifetimeSeconds);
     const portal = await admin.createPortal({});
@@ -160,6 +165,18 @@ export async function runChaos(o: ChaosOptions, log: Log): Promise<ChaosResult> 
     const convergedAfterS = await waitUntilClean(rs, tenant, portalId, streams, merger.mergedAway, o.settleTimeoutSeconds, log, 'settle', () => reconciliations++);
     const settled = convergedAfterS === null ? null : Math.round((Date.now() - settleStart) / 100) / 10;
     const final = await reconcile({ db: rs.db, admin, portalId, organizationUid: tenant.organizationUid, objectTypes: streams, mergedAway: merger.mergedAway });
+    // Which side lost each stale or missing record: never published (fetcher) or published (JetStream/mapper).
+    const diagnosis: string[] = [];
+    for (const o of final.objects.filter((x) => x.missed + x.stale > 0)) {
+      const truth = await admin.truth(portalId, o.objectType, { records: true });
+      for (const example of [...(o.examples.missed ?? []), ...(o.examples.stale ?? [])]) {
+        const id = example.split(' ')[0];
+        const t = truth.records?.find((r) => r.id === id);
+        if (t) diagnosis.push(`${o.objectType} ${id} (HubSpot ${t.updatedAt}${t.archived ? ', archived' : ''}): ${tap.verdict(o.objectType, id, t.updatedAtMs)}; ${await merger.searchProbe(o.objectType, id, t.updatedAtMs)}`);
+      }
+    }
+    for (const c of tap.collisions) diagnosis.push(`batch id collision: ${c}`);
+    if (tap.gaps.length) diagnosis.push(`the publish tap was disconnected ${tap.gaps.map((g) => `${g.from}–${g.to ?? '?'}`).join(', ')} (verdicts about batches then are not evidence)`);
 
     // Secrets: nothing the sandbox issued, and no API key, in any line the services printed.
     const issued = await admin.issued();
@@ -198,12 +215,14 @@ export async function runChaos(o: ChaosOptions, log: Log): Promise<ChaosResult> 
       totals,
       reconciliation: final,
       secretsInLogs,
+      diagnosis,
       logFile,
       pipeline: { deadLetters: dead.rows[0].n, failedJobs: failedJobs.rows },
       sandboxCounters: counters,
       problems,
     };
   } finally {
+    await tap.stop();
     await fleet.stopExtras().catch(() => undefined);
     await rs.stop();
   }
@@ -442,8 +461,41 @@ class Merger {
   ) {}
 
   static async create(rs: ReliabilityStack, portalId: number, rng: SeededRandom): Promise<Merger> {
-    const { token } = await rs.admin.createPrivateAppToken(portalId, ['crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.companies.read', 'crm.objects.companies.write']);
+    const { token } = await rs.admin.createPrivateAppToken(portalId, [
+      'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.companies.read', 'crm.objects.companies.write',
+      'crm.objects.deals.read', 'crm.objects.custom.read', 'crm.schemas.custom.read', 'tickets', 'sales-email-read',
+    ]);
     return new Merger(rs, portalId, rng, token);
+  }
+
+  /**
+   * Asks HubSpot's search (as a fetcher would) whether the record is findable at its current
+   * last-modified value: by id, and in a window around that value. Tells a record the search index
+   * never showed (the sandbox's side) from one the fetcher's cursors passed over.
+   */
+  async searchProbe(objectType: string, id: string, updatedMs: number): Promise<string> {
+    const property = objectType === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
+    const search = async (filters: Array<Record<string, string>>) => {
+      for (let attempt = 1; attempt <= 6; attempt++) {
+        const answer = await call(this.rs.sandboxUrl, {
+          method: 'POST',
+          path: `/crm/v3/objects/${encodeURIComponent(objectType)}/search`,
+          headers: { authorization: `Bearer ${this.token}` },
+          body: { filterGroups: [{ filters }], properties: [property], limit: 100 },
+        }).catch(() => null);
+        if (answer?.status === 200) return answer.body as { results: Array<{ id: string; properties: Record<string, string | null> }> };
+        await sleep(1_100 * attempt);
+      }
+      return null;
+    };
+    const byId = await search([{ propertyName: 'hs_object_id', operator: 'EQ', value: id }]);
+    const window = await search([
+      { propertyName: property, operator: 'GTE', value: String(updatedMs - 1) },
+      { propertyName: property, operator: 'LTE', value: String(updatedMs + 1) },
+    ]);
+    const found = byId?.results.find((r) => r.id === id);
+    const inWindow = window?.results.some((r) => r.id === id);
+    return `search now: by id ${found ? `${property}=${found.properties[property]}` : byId ? 'not found' : 'failed'}, in a ±1 ms window on ${property} ${inWindow ? 'found' : window ? 'NOT found' : 'failed'}`;
   }
 
   async mergeOne(): Promise<string> {

@@ -47,7 +47,11 @@ export class OutputPublisher {
   async publishRecords(meta: RecordBatchMeta, records: HubspotRecordV1[], nextSequence: number): Promise<number> {
     let sequence = nextSequence;
     for (const chunk of splitByCountAndBytes(records, this.settings.batchMaxRecords, this.settings.batchMaxBytes)) {
-      const batchId = `rec.${meta.connectionId}.${meta.runId ?? 'live'}.${meta.objectType}.${meta.sweepId}.${sequence}`;
+      // A continuous sweep that re-reads a page after a failed checkpoint (crash, fenced out, database
+      // restart) may see newer versions or new records under the same sequence: its id carries the
+      // content, so JetStream's duplicate window drops only a true re-send, never newer data. (Run
+      // batches keep bare ids: the mapper counts them once per run.)
+      const batchId = `rec.${meta.connectionId}.${meta.runId ?? 'live'}.${meta.objectType}.${meta.sweepId}.${sequence}${meta.runId ? '' : `.${digest(chunk.map((r) => [r.id, r.updatedAt, r.archived]))}`}`;
       const batch: HubspotRecordBatchV1 = {
         organizationUid: meta.organizationUid,
         connectionId: meta.connectionId,
