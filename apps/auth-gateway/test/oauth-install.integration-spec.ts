@@ -19,7 +19,7 @@ describe('auth-gateway: OAuth install, bridges, connections (sandbox)', () => {
   const seenTokens: string[] = [];
 
   beforeAll(async () => {
-    fx = await startGatewayFixture({ database: 'auth_gateway_oauth_spec' });
+    fx = await startGatewayFixture({ database: 'auth_gateway_oauth_spec', env: { OAUTH_RETURN_TO_ORIGINS: 'https://app.example.com, https://yourapp.example.com' } });
   });
   afterAll(async () => {
     await fx?.stop();
@@ -119,6 +119,21 @@ describe('auth-gateway: OAuth install, bridges, connections (sandbox)', () => {
     const connection = await json(api(`/connections/${id}`, tenant.apiKey));
     expect(connection).toMatchObject({ status: 'active', organization_uid: tenant.organizationUid });
     await remember(id);
+  });
+
+  it('refuses a return_to or bridge redirect_uri outside OAUTH_RETURN_TO_ORIGINS, naming the origin', async () => {
+    const tenant = await fx.tenant('return-to-origin');
+    const start = await api(`/api/integrations/hubspot/start?return_to=${encodeURIComponent('https://evil.example.net/steal')}`, tenant.apiKey, { headers: { accept: 'application/json' } });
+    expect(start.status).toBe(400);
+    expect((await json(start)).message).toContain('return_to origin https://evil.example.net is not allowed');
+    const bridge = await api('/connection_bridges', tenant.apiKey, {
+      method: 'POST',
+      body: JSON.stringify({ integration_id: 'hubspot-v2', label: 'x', redirect_uri: 'http://app.example.com/done' }),
+    });
+    expect(bridge.status).toBe(400);
+    expect((await json(bridge)).message).toContain('redirect_uri origin http://app.example.com is not allowed');
+    const bridges = await fx.db.query(`SELECT count(*)::int AS n FROM integration.bridges WHERE organization_uid = $1`, [tenant.organizationUid]);
+    expect(bridges.rows[0].n).toBe(0);
   });
 
   it('rejects a tampered, replayed or expired state with a 4xx and writes no connection', async () => {

@@ -52,7 +52,7 @@ export class BridgesService {
     if (input.integrationId !== SUPPORTED_INTEGRATION_ID) {
       throw new BadRequestException(`integration_id "${input.integrationId}" is not supported; supported: ${SUPPORTED_INTEGRATION_ID}`);
     }
-    const redirectUri = assertRedirectTarget('redirect_uri', input.redirectUri);
+    const redirectUri = assertRedirectTarget('redirect_uri', input.redirectUri, this.settings.returnToOrigins);
     const exp = Math.floor(Date.now() / 1000) + this.settings.bridgeTtlSeconds;
     const rows: BridgeRow[] = await this.dataSource.query(
       `INSERT INTO integration.bridges (organization_uid, user_uid, integration_id, label, redirect_uri, expires_at)

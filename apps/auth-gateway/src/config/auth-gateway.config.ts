@@ -1,6 +1,6 @@
 import { IsInt, IsNotEmpty, IsOptional, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { BaseServiceConfig, IsBase64Key, IsHttpUrl } from '@hubsync/config';
-import { IsBase64KeyList, IsObjectTypeList } from '../settings/settings-validators';
+import { IsBase64KeyList, IsObjectTypeList, IsOriginList } from '../settings/settings-validators';
 
 export const SERVICE_NAME = 'auth-gateway';
 
@@ -49,6 +49,14 @@ export class AuthGatewayConfig extends BaseServiceConfig {
   @IsOptional()
   @IsHttpUrl()
   AUTH_GATEWAY_PUBLIC_URL?: string;
+
+  /**
+   * Origins `return_to` and bridge `redirect_uri` may point at (comma-separated, e.g.
+   * `https://app.example.com`). Unset: any http(s) URL is accepted and a warning is logged at boot.
+   */
+  @IsOptional()
+  @IsOriginList()
+  OAUTH_RETURN_TO_ORIGINS?: string;
 
   /** Lifetime of an OAuth `state` (issue 4: 10 minutes). */
   @IsInt({ message: '$property must be an integer' })

@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, Logger, OnModuleInit, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AllowAnonymous, OrganizationResolver, Principal, PRINCIPAL_REQUEST_KEY } from '@hubsync/api-keys';
 import { BridgesService } from '../bridges/bridges.service';
@@ -7,19 +7,27 @@ import { ConnectionsService } from '../connections/connections.service';
 import { assertRedirectTarget } from '../http/url-validation';
 import { strictValidation } from '../http/validation.pipe';
 import { parseObjectTypeList } from '../scopes/required-scopes';
+import { AUTH_SETTINGS, AuthSettings } from '../settings/auth-settings';
 import { ApiKeyUnlessBridgeGuard } from './api-key-unless-bridge.guard';
 import { OAuthService } from './oauth.service';
 import { StartQueryDto } from './start-query.dto';
 
 /** Seed 002: `GET /api/integrations/hubspot/start` and `/callback`. */
 @Controller('api/integrations/hubspot')
-export class OAuthController {
+export class OAuthController implements OnModuleInit {
   constructor(
+    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
     private readonly oauth: OAuthService,
     private readonly bridges: BridgesService,
     private readonly connections: ConnectionsService,
     private readonly organizations: OrganizationResolver,
   ) {}
+
+  onModuleInit(): void {
+    if (this.settings.returnToOrigins.length === 0) {
+      new Logger(OAuthController.name).warn('OAUTH_RETURN_TO_ORIGINS is unset: return_to and bridge redirect_uri may name any http(s) URL');
+    }
+  }
 
   /** → 302 to HubSpot's authorize page, or `{ url }` for `Accept: application/json` (API-key callers only). */
   @Get('start')
@@ -45,7 +53,7 @@ export class OAuthController {
     const url = await this.oauth.authorizeUrl({
       organizationUid,
       userUid: principal.userUid,
-      returnTo: query.return_to ? assertRedirectTarget('return_to', query.return_to) : null,
+      returnTo: query.return_to ? assertRedirectTarget('return_to', query.return_to, this.settings.returnToOrigins) : null,
       bridgeId: null,
       label: query.label ?? null,
       objectTypes: this.connections.objectTypesOrDefault(query.object_types ? parseObjectTypeList(query.object_types) : undefined),

@@ -37,6 +37,13 @@ describe('auth-gateway configuration → settings', () => {
     expect(settings.signingSecret.toString('utf8')).toBe('x'.repeat(40));
   });
 
+  it('reads OAUTH_RETURN_TO_ORIGINS as origins and refuses a value with a path', () => {
+    expect(toAuthSettings(loadConfig(AuthGatewayConfig, env)).returnToOrigins).toEqual([]);
+    const settings = toAuthSettings(loadConfig(AuthGatewayConfig, { ...env, OAUTH_RETURN_TO_ORIGINS: 'https://app.example.com, http://localhost:8080' }));
+    expect(settings.returnToOrigins).toEqual(['https://app.example.com', 'http://localhost:8080']);
+    expect(() => loadConfig(AuthGatewayConfig, { ...env, OAUTH_RETURN_TO_ORIGINS: 'https://app.example.com/done' })).toThrow('OAUTH_RETURN_TO_ORIGINS');
+  });
+
   it('names bad connection variables', () => {
     expect(() => loadConfig(AuthGatewayConfig, { ...env, TOKEN_ENCRYPTION_KEYS_OLD: 'c2hvcnQ=' })).toThrow(/TOKEN_ENCRYPTION_KEYS_OLD must be comma-separated base64 keys of 32 bytes/);
     expect(() => loadConfig(AuthGatewayConfig, { ...env, HUBSPOT_SYNC_OBJECT_TYPES: 'contacts,widgets' })).toThrow(/HUBSPOT_SYNC_OBJECT_TYPES/);

@@ -1,4 +1,5 @@
 import { hkdfSync } from 'node:crypto';
+import { parseOriginList } from '../http/url-validation';
 
 /** Injection token of the parsed settings the auth-gateway features run on. */
 export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
@@ -15,6 +16,8 @@ export interface AuthSettings {
   redirectUri: string;
   /** Where browsers reach this service (bridge links); defaults to the redirect URI's origin. */
   publicBaseUrl: string;
+  /** Origins a flow may end at (`return_to`, bridge `redirect_uri`); empty: any. */
+  returnToOrigins: string[];
   encryptionKey: Buffer;
   oldEncryptionKeys: Buffer[];
   /** HMAC key of OAuth states and bridge tokens. */
@@ -41,6 +44,7 @@ export interface AuthSettingsSource {
   HUBSPOT_CLIENT_SECRET: string;
   HUBSPOT_REDIRECT_URI: string;
   AUTH_GATEWAY_PUBLIC_URL?: string;
+  OAUTH_RETURN_TO_ORIGINS?: string;
   TOKEN_ENCRYPTION_KEY: string;
   TOKEN_ENCRYPTION_KEYS_OLD?: string;
   OAUTH_STATE_SECRET?: string;
@@ -75,6 +79,7 @@ export function toAuthSettings(c: AuthSettingsSource): AuthSettings {
     clientSecret: c.HUBSPOT_CLIENT_SECRET,
     redirectUri: c.HUBSPOT_REDIRECT_URI,
     publicBaseUrl: c.AUTH_GATEWAY_PUBLIC_URL ?? new URL(c.HUBSPOT_REDIRECT_URI).origin,
+    returnToOrigins: parseOriginList(c.OAUTH_RETURN_TO_ORIGINS),
     encryptionKey,
     oldEncryptionKeys,
     signingSecret,

@@ -34,3 +34,18 @@ export const IsObjectTypeList = () =>
       return false;
     }
   });
+
+/** Comma-separated http(s) origins (scheme, host and optional port; no path). */
+export const IsOriginList = () =>
+  custom('isOriginList', '$property must be comma-separated http(s) origins such as https://app.example.com (no path)', (value) => {
+    if (typeof value !== 'string') return false;
+    const parts = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    return parts.every((p) => {
+      try {
+        const url = new URL(p);
+        return (url.protocol === 'http:' || url.protocol === 'https:') && (url.pathname === '/' || url.pathname === '') && !url.search && !url.hash && !url.username && !url.password;
+      } catch {
+        return false;
+      }
+    });
+  });
