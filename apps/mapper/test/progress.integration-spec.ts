@@ -43,7 +43,14 @@ describe('object run results and the completion protocol (issue 6 §6, §7; DESI
     expect(await h.sweeper.settle()).toMatchObject({ completed: 2 });
     expect(await objectRun(h, run.runId, 'companies')).toMatchObject({ status: 'completed', total_synced: 10 });
     expect(await objectRun(h, run.runId, 'tickets')).toMatchObject({ status: 'completed', total_synced: 0, batches_committed: 0 });
+    // The run itself ends only when its job is done too.
+    expect(await runStatus(run.runId)).toMatchObject({ status: 'running', finished_at: null });
+    await h.sql(`UPDATE sync.jobs SET status = 'done', finished_at = now() WHERE id = $1`, [run.jobId]);
+    await h.sweeper.settle();
+    expect(await runStatus(run.runId)).toMatchObject({ status: 'completed', finished_at: expect.any(Date) });
   });
+
+  const runStatus = async (runId: string) => (await h.sql(`SELECT status, finished_at FROM sync.runs WHERE id = $1`, [runId]))[0];
 
   it('never double-counts: a redelivered batch changes nothing, a record in two batches of a run counts once', async () => {
     const run = await createRun(h);
@@ -89,5 +96,10 @@ describe('object run results and the completion protocol (issue 6 §6, §7; DESI
     await h.sql(`UPDATE sync.object_runs SET fetch_error = NULL, fetch_finished_at = NULL WHERE run_id = $1 AND object_type = 'deals'`, [run.runId]);
     await h.sweeper.settle();
     expect(await objectRun(h, run.runId, 'deals')).toMatchObject({ status: 'syncing', error_message: null });
+    // The retry fails for good: with its job done, the run ends failed.
+    await fetcherFinishes(h, run, 'deals', 1, 'forbidden_scope: crm.objects.deals.read');
+    await h.sql(`UPDATE sync.jobs SET status = 'done', finished_at = now() WHERE id = $1`, [run.jobId]);
+    await h.sweeper.settle();
+    expect(await runStatus(run.runId)).toMatchObject({ status: 'failed', finished_at: expect.any(Date) });
   });
 });

@@ -107,6 +107,17 @@ export class ObjectRunResultsRepository {
         WHERE status = 'failed' AND fetch_error IS NULL AND fetch_finished_at IS NULL AND error_message LIKE 'fetch failed: %'
         RETURNING 1`,
     );
+    // A run ends when its jobs are done and every object run has settled: `failed` if any object
+    // failed, else `completed` (the fetcher already marks a run failed when one of its jobs fails).
+    await sql.query(
+      `UPDATE sync.runs r
+          SET status = CASE WHEN EXISTS (SELECT 1 FROM sync.object_runs o WHERE o.run_id = r.id AND o.status = 'failed') THEN 'failed' ELSE 'completed' END,
+              finished_at = now()
+        WHERE r.status = 'running'
+          AND EXISTS (SELECT 1 FROM sync.object_runs o WHERE o.run_id = r.id)
+          AND NOT EXISTS (SELECT 1 FROM sync.object_runs o WHERE o.run_id = r.id AND o.status IN ('pending','syncing'))
+          AND NOT EXISTS (SELECT 1 FROM sync.jobs j WHERE j.run_id = r.id AND j.status IN ('queued','running'))`,
+    );
     return { completed: completed.length, failed: failed.length, reopened: reopened.length };
   }
 
