@@ -239,10 +239,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const launcher = new Launcher(settings);
-  let signals = 0;
+  let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) {
+    // One Ctrl-C reaches us twice under `npm start` (from the terminal's process group and relayed by
+    // npm), so only a signal more than a second after the first means "stop waiting, kill now".
+    if (firstSignalAt === 0) firstSignalAt = Date.now();
+    else if (Date.now() - firstSignalAt < 1_000) return;
+    else {
       launcher.log(`${signal} again: killing the apps now`);
       launcher.killAppsNow();
       process.exit(130);
