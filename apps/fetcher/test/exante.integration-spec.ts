@@ -6,20 +6,25 @@ async function api<T>(env: FetcherTestEnv, connection: Connection, path: string)
   return (await res.json()) as T;
 }
 
-/** Every deal's stage, read through HubSpot's list endpoint. */
-async function dealStages(env: FetcherTestEnv, connection: Connection): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+/** One property of every record of a type, read through HubSpot's list endpoint. */
+async function propertyOfAll(env: FetcherTestEnv, connection: Connection, objectType: string, property: string): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
   let after: string | undefined;
   do {
-    const page = await api<{ results: { id: string; properties: { dealstage: string } }[]; paging?: { next?: { after: string } } }>(
+    const page = await api<{ results: { id: string; properties: Record<string, string | null> }[]; paging?: { next?: { after: string } } }>(
       env,
       connection,
-      `/crm/v3/objects/deals?limit=100&properties=dealstage${after ? `&after=${after}` : ''}`,
+      `/crm/v3/objects/${objectType}?limit=100&properties=${property}${after ? `&after=${after}` : ''}`,
     );
-    for (const d of page.results) out.set(d.id, d.properties.dealstage);
+    for (const r of page.results) out.set(r.id, r.properties[property] ?? null);
     after = page.paging?.next?.after;
   } while (after);
   return out;
+}
+
+/** Every deal's stage. */
+async function dealStages(env: FetcherTestEnv, connection: Connection): Promise<Map<string, string>> {
+  return (await propertyOfAll(env, connection, 'deals', 'dealstage')) as Map<string, string>;
 }
 
 /**
@@ -74,6 +79,46 @@ describe('Exante sync (records read from JetStream)', () => {
       expect(run.fetch_finished_at).not.toBeNull();
       expect(run.batches_published).toBe(env.collector.recordBatches.filter((b) => b.runId === runId && b.objectType === run.object_type).length);
     }
+  }, 600_000);
+
+  it('applies companies’ and contacts’ criteria to the reached records: only matching reachable ones arrive', async () => {
+    const stages = await dealStages(env, connection);
+    const deals = new Set(stages.keys());
+    const dealCompanies = (await env.sandbox.admin.associationsTruth(connection.portalId, 'deals', 'companies')).pairs ?? [];
+    const reachedCompanies = new Set(dealCompanies.filter((p) => deals.has(p.fromId)).map((p) => p.toId));
+    // A threshold between the reached companies' sizes, so both sides of the criterion are populated.
+    const employees = await propertyOfAll(env, connection, 'companies', 'numberofemployees');
+    const sizes = [...reachedCompanies].map((id) => Number(employees.get(id))).filter(Number.isFinite).sort((a, b) => a - b);
+    const threshold = sizes[Math.floor(sizes.length / 2)];
+    const lifecycle = await propertyOfAll(env, connection, 'contacts', 'lifecyclestage');
+    const wantedStages = ['lead', 'customer'];
+
+    const { jobId, runId } = await env.queueJob(connection, {
+      kind: 'full_sync',
+      mode: 'full',
+      objectTypes: ['deals', 'companies', 'contacts'],
+      filters: {
+        criteria: {
+          companies: [{ condition: 'GREATER_THAN', field: 'numberofemployees', value: threshold }],
+          contacts: [{ condition: 'IN', field: 'lifecyclestage', value: wantedStages }],
+        },
+      },
+    });
+    expect(await env.waitForJob(jobId, 300_000)).toMatchObject({ status: 'done', error_message: null });
+
+    const companies = new Set([...reachedCompanies].filter((id) => Number(employees.get(id)) > threshold));
+    const companyContacts = (await env.sandbox.admin.associationsTruth(connection.portalId, 'companies', 'contacts')).pairs ?? [];
+    const reachedContacts = new Set(companyContacts.filter((p) => companies.has(p.fromId)).map((p) => p.toId));
+    const contacts = new Set([...reachedContacts].filter((id) => wantedStages.includes(lifecycle.get(id) ?? '')));
+    // The criteria really cut: some reached companies and contacts fail them, some pass.
+    expect(companies.size).toBeGreaterThan(0);
+    expect(companies.size).toBeLessThan(reachedCompanies.size);
+    expect(contacts.size).toBeGreaterThan(0);
+    expect(contacts.size).toBeLessThan(reachedContacts.size);
+
+    expect(sorted(new Set(idsOfRun(env, runId as string, 'deals')))).toEqual(sorted(deals));
+    expect(sorted(new Set(idsOfRun(env, runId as string, 'companies')))).toEqual(sorted(companies));
+    expect(sorted(new Set(idsOfRun(env, runId as string, 'contacts')))).toEqual(sorted(contacts));
   }, 600_000);
 
   it('fails a job whose criteria name an unknown property before any search, naming the field', async () => {

@@ -37,8 +37,6 @@ describe('two fetchers sharing six portals (records read from JetStream)', () =>
   const SHARE_CAP = Math.floor(110 * 0.8);
   const fetcherEnv = {
     FETCHER_MAX_PORTALS: '6',
-    // The sandbox counts search requests in its 10-second windows too; so does the limiter here.
-    HUBSPOT_SEARCH_COUNTS_TOWARD_BURST: 'true',
     INCREMENTAL_ENABLED: 'false',
     BACKFILL_METHOD: 'list',
     HANDOVER_COOLDOWN_MS: '60000',

@@ -69,4 +69,28 @@ describe('fenced writes (PostgreSQL)', () => {
     const [row] = await db.query(`SELECT status, fence FROM sync.jobs WHERE id = $1`, [job?.id]);
     expect(row).toMatchObject({ status: 'done', fence: '18' });
   });
+  it('claims every open fetch_by_ids job of a portal at once, skips excluded ones, and fences their joint finish', async () => {
+    const org = randomUUID();
+    const connectionId = randomUUID();
+    const insert = async (kind: string, runId: string | null = null) =>
+      (
+        await db.query(
+          `INSERT INTO sync.jobs (organization_uid, connection_id, portal_id, kind, object_types, filters, source, run_id) VALUES ($1, $2, '70000002', $3, '{contacts}', '{"ids":{"contacts":["1"]}}', 'webhook', $4) RETURNING id`,
+          [org, connectionId, kind, runId],
+        )
+      )[0].id as string;
+    const a = await insert('fetch_by_ids');
+    const b = await insert('fetch_by_ids');
+    const excluded = await insert('fetch_by_ids');
+    await insert('pipelines');
+    const claimed = await jobs.claimIdJobs('70000002', 5, [excluded], 100);
+    expect(claimed.map((j) => j.id)).toEqual([a, b]);
+    expect(claimed.every((j) => j.status === 'running' && j.attempts === 1)).toBe(true);
+    // A successor took the portal over: the old driver's joint finish is refused, nothing changes.
+    await jobs.fencePortal('70000002', 6);
+    await expect(jobs.finishMany([a, b], 5, 'done', null)).rejects.toBeInstanceOf(FencedOutError);
+    expect((await db.query(`SELECT count(*)::int AS n FROM sync.jobs WHERE id = ANY($1::uuid[]) AND status = 'running'`, [[a, b]]))[0].n).toBe(2);
+    await jobs.finishMany([a, b], 6, 'done', null);
+    expect((await db.query(`SELECT DISTINCT status, finished_at FROM sync.jobs WHERE id = ANY($1::uuid[])`, [[a, b]])).length).toBe(1);
+  });
 });

@@ -56,6 +56,19 @@ describe('sandbox rate limits, counters and injected faults', () => {
     const counters = await sandbox.admin.counters(portalId);
     expect(counters.searchRequests).toBe(8);
     expect(counters.maxSearchPerSecond).toBe(8);
+    // Search is outside the burst window (HUBSPOT-FACTS "Limits": its own per-account limit, no burst headers).
+    expect(counters.maxWindowRequests).toBe(0);
+  });
+
+  it('a full burst window does not block search, and search does not fill the burst window', async () => {
+    const { portalId, client } = await portalWithToken(sandbox, ['crm.objects.contacts.read'], 'starter');
+    for (let i = 0; i < 4; i++) await client.crm.contacts.searchApi.doSearch({ limit: 1 });
+    const general = await Promise.allSettled(Array.from({ length: 100 }, () => client.crm.contacts.basicApi.getPage(1)));
+    expect(general.filter((r) => r.status === 'fulfilled')).toHaveLength(100);
+    await expect(client.crm.contacts.searchApi.doSearch({ limit: 1 })).resolves.toMatchObject({ results: expect.any(Array) });
+    expect((await apiError(client.crm.contacts.basicApi.getPage(1))).body.policyName).toBe('TEN_SECONDLY_ROLLING');
+    const counters = await sandbox.admin.counters(portalId);
+    expect(counters).toMatchObject({ requests: 106, searchRequests: 5, http429: 1, maxWindowRequests: 101 });
   });
 
   it('enforces the daily limit (overridden low) with policy DAILY', async () => {

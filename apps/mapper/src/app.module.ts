@@ -35,6 +35,7 @@ export class AppModule {
           viewMaxColumns: config.MAPPER_VIEW_MAX_COLUMNS,
           sweepDeletesUnseen: config.MAPPER_SWEEP_DELETES_UNSEEN,
           statementTimeoutMs: config.MAPPER_STATEMENT_TIMEOUT_MS,
+          analyzeFirstRows: config.MAPPER_ANALYZE_FIRST_ROWS,
         }),
       ],
     };

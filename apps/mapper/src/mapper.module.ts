@@ -22,6 +22,7 @@ import { StannaClientsMapper } from './stanna/stanna-clients.mapper';
 import { StannaDealsMapper } from './stanna/stanna-deals.mapper';
 import { StannaHealthMapper } from './stanna/stanna-health.mapper';
 import { StannaStakeholdersMapper } from './stanna/stanna-stakeholders.mapper';
+import { TABLE_STATISTICS_OPTIONS, TableStatisticsService } from './statistics/table-statistics.service';
 import { DestinationRepository } from './typed-views/destination.repository';
 import { TYPED_VIEW_OPTIONS, TypedViewsService } from './typed-views/typed-views.service';
 
@@ -33,6 +34,8 @@ export interface MapperModuleOptions {
   viewMaxColumns: number;
   sweepDeletesUnseen: boolean;
   statementTimeoutMs?: number;
+  /** Rows of one kind an org writes before the mapper first ANALYZEs its tables (then 4×, 16×…); 0 or absent = never. */
+  analyzeFirstRows?: number;
   /** Without the JetStream controller (tests drive the services directly). */
   withController?: boolean;
 }
@@ -62,6 +65,7 @@ export const MAPPER_SERVICES = [
   RecordBatchService,
   AssociationBatchService,
   ReferenceDataService,
+  TableStatisticsService,
 ];
 
 /** The mapper's features: mirror, typed views, Stanna and Exante models, progress and remapping. Needs a TypeORM DataSource. */
@@ -77,6 +81,7 @@ export class MapperModule {
         { provide: REMAP_OPTIONS, useValue: { pollIntervalMs: options.remapPollMs, pageSize: options.remapPageSize } },
         { provide: TYPED_VIEW_OPTIONS, useValue: { maxPropertiesPerView: options.viewMaxColumns } },
         { provide: DATABASE_OPTIONS, useValue: { statementTimeoutMs: options.statementTimeoutMs ?? 0 } },
+        { provide: TABLE_STATISTICS_OPTIONS, useValue: { firstAnalyzeRows: options.analyzeFirstRows ?? 0 } },
         { provide: ASSOCIATION_OPTIONS, useValue: { sweepDeletesUnseen: options.sweepDeletesUnseen } },
       ],
       exports: MAPPER_SERVICES,

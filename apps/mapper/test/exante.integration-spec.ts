@@ -69,6 +69,29 @@ describe('Exante model (seed 000, issue 6 §4)', () => {
     expect(await links(b.organizationUid)).toEqual(await links(a.organizationUid));
   });
 
+  it('reaches the same entities when every batch is mapped at once (mirror rows stored before the mapping lock)', async () => {
+    const serial = await fullSync(undefined, 'records first');
+    for (let round = 0; round < 3; round++) {
+      const run = await createRun(h, { mode: 'full' });
+      const o: Origin = run;
+      const records = [
+        recordBatch(o, 'deals', [record(1, { dealname: 'Won deal', dealstage: 'closedwon', pipeline: 'default', amount: '500' }), record(2, { dealname: 'Early deal', dealstage: 'appointmentscheduled', pipeline: 'default' })]),
+        recordBatch(o, 'companies', [record(10, { name: 'Acme', domain: 'acme.io' }), record(20, { name: 'Beta', domain: 'beta.io' }), record(30, { name: 'Gamma', domain: 'gamma.io' })]),
+        recordBatch(o, 'contacts', [record(100, { email: 'ann@acme.io', firstname: 'Ann' }), record(200, { email: 'bob@beta.io', firstname: 'Bob' }), record(300, { email: 'cy@gamma.io', firstname: 'Cy' })]),
+      ];
+      const associations = [
+        associationBatch(o, 'deals', 'companies', [[1, 10], [2, 20]]),
+        associationBatch(o, 'companies', 'contacts', [[10, 100], [20, 200], [30, 300]]),
+      ];
+      await Promise.all([...records.map((b) => h.records.handle(b)), ...associations.map((b) => h.associations.handle(b))]);
+      for (const [table, key] of [['documents', 'deal_id'], ['parties', 'company_id'], ['contacts', 'contact_id']]) {
+        expect(await ids(table, key, run.organizationUid)).toEqual(await ids(table, key, serial.organizationUid));
+      }
+      const links = (org: string) => h.sql(`SELECT company_id, contact_id FROM exante.party_contacts WHERE organization_uid = $1 ORDER BY 1, 2`, [org]);
+      expect(await links(run.organizationUid)).toEqual(await links(serial.organizationUid));
+    }
+  });
+
   it('catalog_only: catalog entries for every reached deal, company and contact — and no Documents, Parties or Contacts', async () => {
     const run = await createRun(h, { mode: 'catalog_only', dealStages: ['closedwon', 'appointmentscheduled'] });
     await deliverExantePortal(h, run, 'records first');

@@ -12,8 +12,8 @@ describe('FetcherConfig', () => {
   });
 
   it('reads overrides and names every bad variable', () => {
-    const settings = FetcherSettings.fromConfig(loadConfig(FetcherConfig, { ...base, EDGE_INTERVAL_MS: '1000', HUBSPOT_SEARCH_COUNTS_TOWARD_BURST: 'true', FETCHER_ID: 'f-1' }));
-    expect(settings).toMatchObject({ edgeIntervalMs: 1_000, searchCountsTowardBurst: true, fetcherId: 'f-1' });
+    const settings = FetcherSettings.fromConfig(loadConfig(FetcherConfig, { ...base, EDGE_INTERVAL_MS: '1000', FETCHER_ID: 'f-1' }));
+    expect(settings).toMatchObject({ edgeIntervalMs: 1_000, fetcherId: 'f-1' });
     expect(() => loadConfig(FetcherConfig, { ...base, HUBSPOT_RATE_SHARE: '1.5', LEASE_TTL_MS: '10', BACKFILL_METHOD: 'magic' })).toThrow(
       /HUBSPOT_RATE_SHARE.*|LEASE_TTL_MS|BACKFILL_METHOD/,
     );

@@ -82,11 +82,6 @@ export class FetcherConfig extends BaseServiceConfig {
   @Min(0, atLeast(0))
   HUBSPOT_WINDOW_MARGIN_MS = 1000;
 
-  /** Count search requests against the burst window too (HubSpot does not; some gateways do). */
-  @EnvBoolean()
-  @IsBoolean({ message: '$property must be true or false' })
-  HUBSPOT_SEARCH_COUNTS_TOWARD_BURST = false;
-
   @IsInt(int)
   @Min(1_000, atLeast(1_000))
   HUBSPOT_REQUEST_TIMEOUT_MS = 30_000;
@@ -167,10 +162,13 @@ export class FetcherConfig extends BaseServiceConfig {
   @Min(0, atLeast(0))
   SCHEMA_SWEEP_INTERVAL_MS = 900_000;
 
-  /** Fingerprints kept in memory in front of PostgreSQL, per fetcher. */
+  /**
+   * Fingerprints kept in memory in front of PostgreSQL, per fetcher. Small: a sweep larger than the
+   * cache never hits it (id-ordered walk), so it only helps portals that fit.
+   */
   @IsInt(int)
   @Min(0, atLeast(0))
-  FINGERPRINT_CACHE_SIZE = 100_000;
+  FINGERPRINT_CACHE_SIZE = 10_000;
 
   // ── output (issue 5 §7) ───────────────────────────────────────────────────────────────────────
   @IsInt(int)

@@ -1,6 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import { SyncJobRow } from '@hubsync/contracts';
-import { isProviderError, SearchFilter } from '@hubsync/hubspot';
+import { isProviderError, MAX_CURSOR_FILTERS, SearchFilter } from '@hubsync/hubspot';
 import { FetchContext, isStopped } from '../fetch/fetch-context';
 import { PortalsRepository } from '../portals/portals.repository';
 import { AssociationSweepStrategy } from '../strategies/associations/association-sweep.strategy';
@@ -9,18 +9,23 @@ import { BackfillStrategy } from '../strategies/backfill/backfill.strategy';
 import { DeleteSweepStrategy } from '../strategies/deletes/delete-sweep.strategy';
 import { KnownIdsRepository } from '../strategies/deletes/known-ids.repository';
 import { ExanteSyncStrategy } from '../strategies/exante/exante-sync.strategy';
+import { GATE_SYSTEM_FILTERS } from '../strategies/exante/reached-criteria.gate';
 import { IncrementalStrategy } from '../strategies/incremental/incremental.strategy';
 import { ReferenceDataStrategy } from '../strategies/reference/reference-data.strategy';
 import { compileCriteria, dealStageFilter } from '../strategies/shared/criteria.compiler';
 import { readRecords } from '../strategies/shared/record-reader';
 import { RunTracker } from '../strategies/shared/run-tracker';
 import { mapWithConcurrency } from './concurrency';
+import { MergedIdRead } from './id-jobs-merge';
 import { JobsRepository } from './jobs.repository';
 
 /** A job failed; the message is what `sync.jobs.error_message` and status endpoints show. */
 export class JobFailure extends Error {
   override readonly name = 'JobFailure';
 }
+
+/** The limiter lane of webhook re-reads: the portal driver gives it priority over sweep pages. */
+export const ID_READ_LANE = 'ids';
 
 /** Object types a mirror sync covers when the job names none (standard types the scopes allow, custom objects). */
 const DEFAULT_BACKFILL_TYPES = ['companies', 'contacts', 'deals', 'calls', 'emails', 'meetings', 'notes', 'tasks'];
@@ -75,8 +80,12 @@ export class JobRunner {
   private async exante(ctx: FetchContext, job: SyncJobRow): Promise<void> {
     if (!job.run_id) throw new JobFailure('an Exante sync job needs a run');
     const stages = dealStageFilter(job.filters ?? {});
-    const criteria = await compileCriteria(job.filters ?? {}, ['deals'], ctx.session.schema, ctx.settings.searchLimits, (t) => (t === 'deals' ? stages.length : 0));
-    await this.deps.exante.run(ctx, job, job.run_id, { system: stages, userGroups: criteria['deals'] ?? [] });
+    // Criteria per synchronized entity (seed 004): deals' join the deal search (cursor + stage filters),
+    // companies' and contacts' gate the reached records (one `hs_object_id IN` filter of its own).
+    const criteria = await compileCriteria(job.filters ?? {}, ['deals', 'companies', 'contacts'], ctx.session.schema, ctx.settings.searchLimits, (t) =>
+      t === 'deals' ? MAX_CURSOR_FILTERS + stages.length : GATE_SYSTEM_FILTERS,
+    );
+    await this.deps.exante.run(ctx, job, job.run_id, { system: stages, userGroups: criteria['deals'] ?? [] }, { companies: criteria['companies'] ?? [], contacts: criteria['contacts'] ?? [] });
   }
 
   /**
@@ -183,6 +192,35 @@ export class JobRunner {
       await ctx.store.commit({ organizationUid: session.organizationUid, connectionId: session.connectionId, portalId: session.portalId, streamKey: `ids:${job.id}:${info.name}` }, { sequence, missing }, ctx.fence(), progress);
       await tracker.finish(ctx);
     }
+  }
+
+  /**
+   * Several webhook jobs of one connection in one go: ids merged per object type, read in batch
+   * reads of ≤ 100 ids (HUBSPOT-FACTS: `POST /crm/v3/objects/{type}/batch/read` takes at most 100
+   * inputs) on the limiter's `ids` lane, which goes ahead of sweep pages. The caller finishes every
+   * job of `read.jobIds` together (fenced) once the batches are acked.
+   */
+  async fetchMergedByIds(ctx: FetchContext, read: MergedIdRead): Promise<void> {
+    const { session } = ctx;
+    // Jobs may name a custom object by type id or by fully qualified name: merge under the canonical one.
+    const byType = new Map<string, Set<string>>();
+    for (const [type, list] of Object.entries(read.ids)) {
+      const name = (await session.schema.info(type)).name;
+      const set = byType.get(name) ?? new Set<string>();
+      for (const id of list) set.add(id);
+      byType.set(name, set);
+    }
+    const sweepId = `ids:${read.jobIds[0]}`;
+    await Promise.all(
+      [...byType].map(async ([objectType, set]) => {
+        const ids = [...set];
+        const records = await readRecords(ctx, objectType, ids, { lane: ID_READ_LANE });
+        // Ids not returned are archived or merged away: the next delete sweep settles them. No cursor
+        // to checkpoint either — the jobs' fenced finish is the record that this read happened.
+        const meta = { organizationUid: session.organizationUid, connectionId: session.connectionId, portalId: session.portalId, objectType, runId: null, sweepId };
+        await ctx.output.publishRecords(meta, records, 1);
+      }),
+    );
   }
 
   private async associationSweep(ctx: FetchContext, job: SyncJobRow): Promise<void> {

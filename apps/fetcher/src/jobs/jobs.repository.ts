@@ -36,6 +36,43 @@ export class JobsRepository {
     });
   }
 
+  /**
+   * Claims every open `fetch_by_ids` job of the portal at once (up to `limit`, oldest first): the
+   * driver merges their ids per connection and object type into batch reads, so a steady stream of
+   * webhook deliveries costs a few requests per round instead of one job round-trip each.
+   */
+  async claimIdJobs(portalId: string, fence: number, excludeIds: string[], limit: number): Promise<SyncJobRow[]> {
+    const rows = returnedRows<SyncJobRow>(
+      await this.db.query(
+        `WITH picked AS (
+           SELECT id FROM sync.jobs
+            WHERE portal_id = $1 AND status IN ('queued','running') AND fence <= $2 AND kind = 'fetch_by_ids' AND NOT (id = ANY($3::uuid[]))
+            ORDER BY created_at
+            LIMIT $4 FOR UPDATE SKIP LOCKED)
+         UPDATE sync.jobs j SET status = 'running', attempts = j.attempts + 1, started_at = COALESCE(j.started_at, now()), fence = $2
+           FROM picked WHERE j.id = picked.id AND j.fence <= $2
+         RETURNING j.id, j.organization_uid, j.connection_id, j.portal_id, j.kind, j.object_types, j.filters, j.mode, j.status, j.attempts, j.run_id,
+                   j.error_message, j.created_at, j.started_at, j.finished_at`,
+        [portalId, fence, excludeIds, limit],
+      ),
+    );
+    return rows.sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
+  }
+
+  /** Finishes claimed jobs together (a merged read); fenced like `finish`. */
+  async finishMany(jobIds: string[], fence: number, outcome: 'done' | 'failed', error: string | null): Promise<void> {
+    if (jobIds.length === 0) return;
+    const rows = returnedRows(
+      await this.db.query(
+        `UPDATE sync.jobs SET status = $2, error_message = $3, finished_at = now(), fence = $4
+          WHERE id = ANY($1::uuid[]) AND fence <= $4 AND status IN ('queued','running')
+          RETURNING id`,
+        [jobIds, outcome, error ? error.slice(0, 2000) : null, fence],
+      ),
+    );
+    if (rows.length < jobIds.length) throw new FencedOutError(`${jobIds.length - rows.length} of ${jobIds.length} jobs (${jobIds[0]}…)`, fence);
+  }
+
   async finish(jobId: string, fence: number, outcome: 'done' | 'failed', error: string | null): Promise<void> {
     const rows = returnedRows(
       await this.db.query(

@@ -3,24 +3,33 @@
  * max_payload is 1 MB, DESIGN §3), keeping order. `overheadBytes` is the envelope around the items.
  */
 export function splitByCountAndBytes<T>(items: T[], maxItems: number, maxBytes: number, overheadBytes = 1024): T[][] {
-  const batches: T[][] = [];
-  let current: T[] = [];
+  const sizes = items.map((item) => Buffer.byteLength(JSON.stringify(item)));
+  return splitBySizes(sizes, maxItems, maxBytes, overheadBytes).map(([start, end]) => items.slice(start, end));
+}
+
+/**
+ * The same split from the items' serialised sizes (bytes, without separators): `[start, end)` index
+ * ranges, so a producer that already holds each item's JSON sizes and assembles batches without
+ * serialising twice.
+ */
+export function splitBySizes(sizes: number[], maxItems: number, maxBytes: number, overheadBytes = 1024): [number, number][] {
+  const ranges: [number, number][] = [];
+  let start = 0;
   let bytes = overheadBytes;
-  for (const item of items) {
-    const size = Buffer.byteLength(JSON.stringify(item)) + 1;
+  for (let i = 0; i < sizes.length; i++) {
+    const size = sizes[i] + 1; // the comma
     if (overheadBytes + size > maxBytes) {
       throw new Error(`one item of ${size} bytes does not fit in a ${maxBytes}-byte message`);
     }
-    if (current.length > 0 && (current.length >= maxItems || bytes + size > maxBytes)) {
-      batches.push(current);
-      current = [];
+    if (i > start && (i - start >= maxItems || bytes + size > maxBytes)) {
+      ranges.push([start, i]);
+      start = i;
       bytes = overheadBytes;
     }
-    current.push(item);
     bytes += size;
   }
-  if (current.length) batches.push(current);
-  return batches;
+  if (sizes.length > start) ranges.push([start, sizes.length]);
+  return ranges;
 }
 
 /** Groups consecutive items by key, then packs whole groups (an association set must not be split). */

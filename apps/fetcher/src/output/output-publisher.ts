@@ -16,7 +16,7 @@ import {
 import { JetStreamPublisher } from '@hubsync/messaging';
 import { createHash } from 'node:crypto';
 import { FetcherSettings } from '../settings/fetcher-settings';
-import { packGroups, splitByCountAndBytes } from './batch-splitter';
+import { packGroups, splitBySizes } from './batch-splitter';
 
 export interface StreamOrigin {
   organizationUid: string;
@@ -46,13 +46,18 @@ export class OutputPublisher {
   /** Publishes `records` as batches numbered from `nextSequence`; returns the next free sequence. */
   async publishRecords(meta: RecordBatchMeta, records: HubspotRecordV1[], nextSequence: number): Promise<number> {
     let sequence = nextSequence;
-    for (const chunk of splitByCountAndBytes(records, this.settings.batchMaxRecords, this.settings.batchMaxBytes)) {
+    // Each record is serialised once: its size places it in a batch and its JSON goes into the
+    // message as is (serialising to size and again to publish was ~5% of the fetcher's busy time).
+    const encoded = records.map((r) => JSON.stringify(r));
+    const sizes = encoded.map((json) => Buffer.byteLength(json));
+    for (const [start, end] of splitBySizes(sizes, this.settings.batchMaxRecords, this.settings.batchMaxBytes)) {
+      const chunk = records.slice(start, end);
       // A continuous sweep that re-reads a page after a failed checkpoint (crash, fenced out, database
       // restart) may see newer versions or new records under the same sequence: its id carries the
       // content, so JetStream's duplicate window drops only a true re-send, never newer data. (Run
       // batches keep bare ids: the mapper counts them once per run.)
       const batchId = `rec.${meta.connectionId}.${meta.runId ?? 'live'}.${meta.objectType}.${meta.sweepId}.${sequence}${meta.runId ? '' : `.${digest(chunk.map((r) => [r.id, r.updatedAt, r.archived]))}`}`;
-      const batch: HubspotRecordBatchV1 = {
+      const envelope: Omit<HubspotRecordBatchV1, 'records'> = {
         organizationUid: meta.organizationUid,
         connectionId: meta.connectionId,
         portalId: meta.portalId,
@@ -61,10 +66,11 @@ export class OutputPublisher {
         sweepId: meta.sweepId,
         sequence,
         batchId,
-        records: chunk,
         fetchedAt: new Date().toISOString(),
       };
-      await this.publisher.publish(HUBSPOT_RECORDS_V1, batch, { msgId: batchId });
+      // The envelope's JSON without its closing brace, then the records' JSON: a HubspotRecordBatchV1.
+      const json = `${JSON.stringify(envelope).slice(0, -1)},"records":[${encoded.slice(start, end).join(',')}]}`;
+      await this.publisher.publishJson(HUBSPOT_RECORDS_V1, json, { msgId: batchId });
       sequence++;
     }
     return sequence;

@@ -17,7 +17,6 @@ export class FetcherSettings {
   searchShare: number | undefined;
   defaultTier: 'free' | 'starter' | 'professional' | 'enterprise' = 'free';
   windowMarginMs = 1000;
-  searchCountsTowardBurst = false;
   requestTimeoutMs = 30_000;
   retryMaxAttempts = 6;
   retryBaseMs = 500;
@@ -33,7 +32,7 @@ export class FetcherSettings {
   deleteSweepIntervalMs = 900_000;
   associationSweepIntervalMs = 3_600_000;
   schemaSweepIntervalMs = 900_000;
-  fingerprintCacheSize = 100_000;
+  fingerprintCacheSize = 10_000;
   batchMaxRecords = 200;
   batchMaxBytes = 512 * 1024;
   authRequestTimeoutMs = 5_000;
@@ -53,7 +52,6 @@ export class FetcherSettings {
     s.searchShare = c.HUBSPOT_SEARCH_SHARE;
     s.defaultTier = c.HUBSPOT_DEFAULT_TIER;
     s.windowMarginMs = c.HUBSPOT_WINDOW_MARGIN_MS;
-    s.searchCountsTowardBurst = c.HUBSPOT_SEARCH_COUNTS_TOWARD_BURST;
     s.requestTimeoutMs = c.HUBSPOT_REQUEST_TIMEOUT_MS;
     s.retryMaxAttempts = c.HUBSPOT_RETRY_MAX_ATTEMPTS;
     s.retryBaseMs = c.HUBSPOT_RETRY_BASE_MS;

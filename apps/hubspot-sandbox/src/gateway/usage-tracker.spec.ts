@@ -32,6 +32,25 @@ describe('usage tracker', () => {
     expect(usage.snapshot().requests).toBe(35);
   });
 
+  it('keeps search out of the burst window: its own 5 / s limit, counted separately', () => {
+    const usage = new PortalUsage();
+    const search = { ...input, isSearch: true };
+    const t = 2_000_000;
+    for (let i = 0; i < 100; i++) {
+      usage.arrived(1, false, t + i);
+      expect(usage.admit(input, knobs, t + i).ok).toBe(true);
+    }
+    for (let i = 0; i < 6; i++) usage.arrived(1, true, t + 200 + i);
+    const searches = Array.from({ length: 6 }, (_, i) => usage.admit(search, knobs, t + 200 + i));
+    // The burst window is full, yet five searches pass; the sixth in the same second hits SECONDLY.
+    expect(searches.filter((a) => a.ok)).toHaveLength(5);
+    expect(searches[5]).toMatchObject({ ok: false, policy: 'SECONDLY' });
+    expect(usage.admit(input, knobs, t + 300)).toMatchObject({ ok: false, policy: 'TEN_SECONDLY_ROLLING' });
+    const counters = usage.snapshot();
+    expect(counters).toMatchObject({ requests: 106, searchRequests: 6, maxWindowRequests: 100, maxSearchPerSecond: 6 });
+    expect(counters.perApp['1'].maxWindowRequests).toBe(100);
+  });
+
   it('resets the daily quota at midnight in the portal time zone', () => {
     expect(dayKey(Date.parse('2025-01-01T22:30:00Z'), 'UTC')).toBe('2025-01-01');
     expect(dayKey(Date.parse('2025-01-01T23:30:00Z'), 'Europe/Stockholm')).toBe('2025-01-02');

@@ -36,8 +36,14 @@ export interface PortalCounters {
   /** Every API request that reached the portal (authenticated), 429s included. */
   requests: number;
   http429: number;
-  /** Most requests seen in any rolling 10-second window (all apps, rejected ones included). */
+  /**
+   * Most burst-counted requests seen in any rolling 10-second window (all apps, rejected ones
+   * included). Search requests are not in it: HubSpot limits search separately (5 / s per account)
+   * and search responses carry no burst headers (HUBSPOT-FACTS.md "Limits": search row; HubSpot
+   * changelog "burst limits are increasing…": "does not affect the CRM Search API").
+   */
   maxWindowRequests: number;
+  /** Search requests (counted in `requests` too, but never in `maxWindowRequests`). */
   searchRequests: number;
   /** Most search requests seen in any rolling 1-second window. */
   maxSearchPerSecond: number;
@@ -111,18 +117,22 @@ export class PortalUsage {
     return u;
   }
 
-  /** Records that a request arrived (before any decision). */
+  /**
+   * Records that a request arrived (before any decision). Search requests go to the per-second
+   * search window only; every other request to the 10-second burst windows, as HubSpot accounts them.
+   */
   arrived(appId: number, isSearch: boolean, now: number): void {
     const c = this.counters;
     c.requests++;
-    c.maxWindowRequests = Math.max(c.maxWindowRequests, this.all.add(now));
     const a = this.app(appId);
     a.requests++;
-    a.maxWindowRequests = Math.max(a.maxWindowRequests, a.sentWindow.add(now));
     if (isSearch) {
       c.searchRequests++;
       c.maxSearchPerSecond = Math.max(c.maxSearchPerSecond, this.searchSent.add(now));
+      return;
     }
+    c.maxWindowRequests = Math.max(c.maxWindowRequests, this.all.add(now));
+    a.maxWindowRequests = Math.max(a.maxWindowRequests, a.sentWindow.add(now));
   }
 
   /**

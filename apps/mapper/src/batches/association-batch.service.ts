@@ -8,6 +8,7 @@ import { OrgSettingsRepository } from '../models/org-settings.repository';
 import { ObjectRunResultsRepository } from '../progress/object-run-results.repository';
 import { ProcessedBatchesRepository } from '../progress/processed-batches.repository';
 import { SkippedRecordsRepository } from '../progress/skipped-records.repository';
+import { TableStatisticsService } from '../statistics/table-statistics.service';
 import { TypedViewsService } from '../typed-views/typed-views.service';
 import { recordCascadeSkips } from './cascade-skips';
 import { lockOrganizationMapping } from './organization-mapping-lock';
@@ -49,6 +50,7 @@ export class AssociationBatchService {
     private readonly skipped: SkippedRecordsRepository,
     private readonly results: ObjectRunResultsRepository,
     private readonly views: TypedViewsService,
+    private readonly statistics: TableStatisticsService,
     @Inject(ASSOCIATION_OPTIONS) private readonly options: AssociationOptions,
   ) {}
 
@@ -80,6 +82,7 @@ export class AssociationBatchService {
       return { duplicate: false, stale, changes: changes.length };
     });
     if (!result.duplicate) {
+      this.statistics.recordWrites(batch.organizationUid, associationRunObjectType(batch.fromType, batch.toType), batch.associations.length);
       // The pair's view (associations_<a>_<b>); DDL stays out of the batch transaction.
       await this.views.ensureAssociationView(batch.organizationUid, batch.fromType, batch.toType).catch((error: unknown) => {
         this.logger.error(`association view ${batch.fromType}/${batch.toType} for ${batch.organizationUid}: ${(error as Error).message}`);

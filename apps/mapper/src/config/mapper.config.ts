@@ -57,6 +57,15 @@ export class MapperConfig extends BaseServiceConfig {
   @Min(0, atLeast(0))
   MAPPER_STATEMENT_TIMEOUT_MS = 120_000;
 
+  /**
+   * Rows of one object type (or association pair) an organization writes before the mapper first runs
+   * ANALYZE on its tables, then again at 4×, 16×… (keeps query plans right during an initial sync; see
+   * TableStatisticsService); 0 = never.
+   */
+  @IsInt(int)
+  @Min(0, atLeast(0))
+  MAPPER_ANALYZE_FIRST_ROWS = 1_000;
+
   /** Delete, at the end of an association sweep, rows the sweep did not write (only for producers re-sending every set). */
   @EnvBoolean()
   @IsBoolean({ message: '$property must be true or false' })

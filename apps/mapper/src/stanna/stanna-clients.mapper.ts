@@ -30,6 +30,7 @@ export class StannaClientsMapper {
     const { sql, organizationUid: org } = run;
     const rows = preloaded ?? (await this.mirror.load(sql, org, 'companies', companyIds));
     const live = rows.filter((r) => !r.archived);
+    // Deals per company are probed with `@> ARRAY[id]` (a GIN lookup per company; see StannaHealthMapper).
     const ownerIds = [...new Set(live.map((r) => r.properties['hubspot_owner_id']).filter((x): x is string => !!x))];
     const [context] = await sql.query<{ owners: Record<string, OwnerInfo> | null; custom_properties: string[] | null; deal_mrr: Record<string, (number | string)[]> | null }>(
       `SELECT
@@ -38,10 +39,10 @@ export class StannaClientsMapper {
          (SELECT jsonb_agg(name) FROM hubspot.properties
            WHERE organization_uid = $1 AND object_type = 'companies' AND hubspot_defined IS NOT TRUE AND NOT archived) AS custom_properties,
          (SELECT jsonb_object_agg(company_id, contributions) FROM (
-            SELECT c.company_id, jsonb_agg(d.mrr_contribution) AS contributions
-              FROM stanna.deals d CROSS JOIN LATERAL unnest(d.company_ids) AS c(company_id)
-             WHERE d.organization_uid = $1 AND d.company_ids && $3::text[] AND c.company_id = ANY($3::text[])
-               AND d.mrr_contribution IS NOT NULL AND NOT d.is_lost
+            SELECT c.company_id, jsonb_agg(d.mrr_contribution ORDER BY d.deal_id) AS contributions
+              FROM (SELECT DISTINCT unnest($3::text[]) AS company_id) c
+              JOIN stanna.deals d ON d.organization_uid = $1 AND d.company_ids @> ARRAY[c.company_id]
+             WHERE d.mrr_contribution IS NOT NULL AND NOT d.is_lost
              GROUP BY c.company_id) x) AS deal_mrr`,
       [org, ownerIds, live.map((r) => r.id)],
     );

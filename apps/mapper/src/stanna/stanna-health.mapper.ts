@@ -15,14 +15,24 @@ export class StannaHealthMapper {
     const { sql, organizationUid: org, now } = run;
     const config = run.settings.stanna;
     const windowDays = Math.max(90, config.health.recencyZeroAfterDays);
-    const activities = await sql.query<{ company_ids: string[]; activity_type: string; occurred_at: Date | null; outcome: string | null; status: string | null; sentiment_comparative: string | null }>(
-      `SELECT company_ids, activity_type, occurred_at, outcome, status, sentiment_comparative FROM stanna.activities
-        WHERE organization_uid = $1 AND company_ids && $2::text[]
-          AND (occurred_at >= $3::timestamptz - make_interval(days => $4) OR (activity_type = 'tasks' AND upper(COALESCE(status, '')) <> 'COMPLETED'))`,
+    // One row per (wanted company, linked activity/deal). Probed per company id with `@> ARRAY[id]`
+    // (a parameterised GIN lookup) rather than `company_ids && $2`: for the latter the planner, whose
+    // estimate ignores the array's length, prefers a sequential scan evaluating a 200-element overlap
+    // on every row of the org (40 ms at 4 k deals, growing with the table). Ordered, so the score's
+    // sums and its `indicators` list do not depend on the physical row order.
+    const activities = await sql.query<{ company_id: string; activity_type: string; occurred_at: Date | null; outcome: string | null; status: string | null; sentiment_comparative: string | null }>(
+      `SELECT c.company_id, a.activity_type, a.occurred_at, a.outcome, a.status, a.sentiment_comparative
+         FROM (SELECT DISTINCT unnest($2::text[]) AS company_id) c
+         JOIN stanna.activities a ON a.organization_uid = $1 AND a.company_ids @> ARRAY[c.company_id]
+        WHERE a.occurred_at >= $3::timestamptz - make_interval(days => $4) OR (a.activity_type = 'tasks' AND upper(COALESCE(a.status, '')) <> 'COMPLETED')
+        ORDER BY a.activity_type, a.activity_id`,
       [org, companyIds, now.toISOString(), windowDays],
     );
-    const deals = await sql.query<{ company_ids: string[]; is_closed: boolean; is_lost: boolean; churn_risk: 'high' | 'medium' | 'low'; health_indicator: string | null }>(
-      `SELECT company_ids, is_closed, is_lost, churn_risk, health_indicator FROM stanna.deals WHERE organization_uid = $1 AND company_ids && $2::text[]`,
+    const deals = await sql.query<{ company_id: string; is_closed: boolean; is_lost: boolean; churn_risk: 'high' | 'medium' | 'low'; health_indicator: string | null }>(
+      `SELECT c.company_id, d.is_closed, d.is_lost, d.churn_risk, d.health_indicator
+         FROM (SELECT DISTINCT unnest($2::text[]) AS company_id) c
+         JOIN stanna.deals d ON d.organization_uid = $1 AND d.company_ids @> ARRAY[c.company_id]
+        ORDER BY d.deal_id`,
       [org, companyIds],
     );
     const wanted = new Set(companyIds);
@@ -35,12 +45,12 @@ export class StannaHealthMapper {
         status: a.status,
         sentimentComparative: a.sentiment_comparative === null ? null : Number(a.sentiment_comparative),
       };
-      for (const c of a.company_ids) if (wanted.has(c)) pushTo(actsBy, c, h);
+      pushTo(actsBy, a.company_id, h);
     }
     const dealsBy = new Map<string, HealthDeal[]>();
     for (const d of deals) {
       const h: HealthDeal = { isClosed: d.is_closed, isLost: d.is_lost, churnRisk: d.churn_risk, healthIndicator: d.health_indicator === null ? null : Number(d.health_indicator) };
-      for (const c of d.company_ids) if (wanted.has(c)) pushTo(dealsBy, c, h);
+      pushTo(dealsBy, d.company_id, h);
     }
     const payload = [...wanted].sort(compareIds).map((companyId) => {
       const h = computeHealthScore(actsBy.get(companyId) ?? [], dealsBy.get(companyId) ?? [], config, now);

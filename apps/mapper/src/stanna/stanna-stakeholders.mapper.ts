@@ -127,7 +127,11 @@ export class StannaStakeholdersMapper {
   }
 }
 
-/** Activities linked to each contact in the last 30/90 days (not tasks, not missed meetings), and email opens/clicks/replies. */
+/**
+ * Activities linked to each contact in the last 30/90 days (not tasks, not missed meetings), and email
+ * opens/clicks/replies. One GIN probe per contact (`@> ARRAY[id]`), not `contact_ids && $2`, which the
+ * planner answers with a sequential scan of the org's activities (see StannaHealthMapper).
+ */
 async function loadEngagementCounters(sql: Sql, org: string, contactIds: string[], now: Date): Promise<Map<string, Counters>> {
   const rows = await sql.query<Counters>(
     `SELECT c.contact_id,
@@ -136,8 +140,9 @@ async function loadEngagementCounters(sql: Sql, org: string, contactIds: string[
             COALESCE(sum(a.email_opens), 0)::int AS opens,
             COALESCE(sum(a.email_clicks), 0)::int AS clicks,
             COALESCE(sum(a.email_replies), 0)::int AS replies
-       FROM stanna.activities a CROSS JOIN LATERAL unnest(a.contact_ids) AS c(contact_id)
-      WHERE a.organization_uid = $1 AND a.contact_ids && $2::text[] AND c.contact_id = ANY($2::text[]) AND a.activity_type <> 'tasks'
+       FROM (SELECT DISTINCT unnest($2::text[]) AS contact_id) c
+       JOIN stanna.activities a ON a.organization_uid = $1 AND a.contact_ids @> ARRAY[c.contact_id]
+      WHERE a.activity_type <> 'tasks'
         AND NOT (a.activity_type = 'meetings' AND upper(COALESCE(a.outcome, '')) IN ('NO_SHOW', 'CANCELED', 'CANCELLED'))
         AND a.occurred_at >= $3::timestamptz - interval '90 days' AND a.occurred_at <= $3::timestamptz
       GROUP BY c.contact_id`,

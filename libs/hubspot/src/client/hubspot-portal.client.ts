@@ -80,7 +80,11 @@ export class HubspotPortalClient {
   /** `POST /crm/v3/objects/{type}/search` — on the search budget. */
   async search(objectType: string, body: SearchRequestBody, options: CallOptions = {}): Promise<SearchPage> {
     const op = `search ${objectType}`;
-    const { data } = await this.transport.call(op, 'search', (c) => c.crm.objects.searchApi.doSearchWithHttpInfo(objectType, body as any), options);
+    // Record reads go through `apiRequest` and plain JSON, not the typed `…WithHttpInfo` methods: the
+    // SDK's ObjectSerializer (codegen/crm/objects/models/ObjectSerializer.ts `deserialize`) walked
+    // every record into model classes and Dates only for toRecord to walk it again — 13% of the
+    // fetcher's busy time in the unthrottled profile. Same URLs and bodies as the typed methods.
+    const { data } = await this.transport.raw(op, 'search', { method: 'POST', path: `${objectPath(objectType)}/search`, body }, options);
     const d = data as unknown as Record<string, unknown>;
     if (!Array.isArray(d?.['results'])) throw malformed(op, 'results');
     const total = Number(d['total'] ?? 0);
@@ -97,7 +101,12 @@ export class HubspotPortalClient {
     if (ids.length > BATCH_READ_MAX_INPUTS) throw new Error(`batch read takes at most ${BATCH_READ_MAX_INPUTS} ids, got ${ids.length}`);
     const op = `batch read ${objectType}`;
     const input = { inputs: ids.map((id) => ({ id })), properties, propertiesWithHistory: [] as string[] };
-    const { data } = await this.transport.call(op, 'general', (c) => c.crm.objects.batchApi.readWithHttpInfo(objectType, input, options.archived ?? false), options);
+    const { data } = await this.transport.raw(
+      op,
+      'general',
+      { method: 'POST', path: `${objectPath(objectType)}/batch/read`, qs: { archived: String(options.archived ?? false) }, body: input },
+      options,
+    );
     const d = data as unknown as Record<string, unknown>;
     if (!Array.isArray(d?.['results'])) throw malformed(op, 'results');
     const records = (d['results'] as unknown[]).map((r) => toRecord(r, op, options.archived ?? false));
@@ -113,18 +122,12 @@ export class HubspotPortalClient {
   async listPage(objectType: string, request: ListPageRequest, options: CallOptions = {}): Promise<ListPage> {
     const op = `list ${objectType}${request.archived ? ' (archived)' : ''}`;
     const limit = Math.min(request.limit ?? LIST_PAGE_MAX, LIST_PAGE_MAX);
-    const fixed = new URL(`${stripTrailingSlash(this.basePath)}/crm/v3/objects/${encodeURIComponent(objectType)}`);
-    fixed.searchParams.set('limit', String(limit));
-    if (request.after) fixed.searchParams.set('after', request.after);
-    fixed.searchParams.set('archived', String(request.archived ?? false));
-    const chunks = chunkPropertiesForUrl(fixed.toString(), request.properties, this.maxUrlBytes);
+    const fixedParams: [string, string][] = [['limit', String(limit)], ...(request.after ? [['after', request.after] as [string, string]] : []), ['archived', String(request.archived ?? false)]];
+    const fixed = `${stripTrailingSlash(this.basePath)}${objectPath(objectType)}?${new URLSearchParams(fixedParams)}`;
+    const chunks = chunkPropertiesForUrl(fixed, request.properties, this.maxUrlBytes);
     const fetchChunk = async (properties: string[]) => {
-      const { data } = await this.transport.call(
-        op,
-        'general',
-        (c) => c.crm.objects.basicApi.getPageWithHttpInfo(objectType, limit, request.after, properties, undefined, undefined, request.archived ?? false),
-        options,
-      );
+      const qs: [string, string][] = [...fixedParams, ...properties.map((p) => ['properties', p] as [string, string])];
+      const { data } = await this.transport.raw(op, 'general', { method: 'GET', path: objectPath(objectType), qs }, options);
       const d = data as unknown as Record<string, unknown>;
       if (!Array.isArray(d?.['results'])) throw malformed(op, 'results');
       return { records: (d['results'] as unknown[]).map((r) => toRecord(r, op, request.archived ?? false)), nextAfter: nextAfterOf(d['paging']) };
@@ -157,11 +160,17 @@ export class HubspotPortalClient {
     if (inputs.length > ASSOCIATIONS_BATCH_MAX_INPUTS) throw new Error(`association batch read takes at most ${ASSOCIATIONS_BATCH_MAX_INPUTS} inputs, got ${inputs.length}`);
     const op = `associations ${fromType}→${toType}`;
     const body = { inputs: inputs.map((i) => (i.after ? { id: i.id, after: i.after } : { id: i.id })) };
-    const { data } = await this.transport.call(op, 'general', (c) => c.crm.associations.v4.batchApi.getPageWithHttpInfo(fromType, toType, body), options);
+    const { data } = await this.transport.raw(
+      op,
+      'general',
+      { method: 'POST', path: `/crm/v4/associations/${encodeURIComponent(fromType)}/${encodeURIComponent(toType)}/batch/read`, body },
+      options,
+    );
     const d = data as unknown as Record<string, unknown>;
     if (!Array.isArray(d?.['results'])) throw malformed(op, 'results');
     const results = (d['results'] as Record<string, unknown>[]).map((r) => {
-      // The SDK renames the JSON field `from` to `_from` (codegen/crm/associations/v4/models/PublicAssociationMultiWithLabel.ts).
+      // HubSpot's JSON says `from`; the SDK's typed models rename it `_from`
+      // (codegen/crm/associations/v4/models/PublicAssociationMultiWithLabel.ts): accept both.
       const from = (r['_from'] ?? r['from']) as Record<string, unknown> | undefined;
       const fromId = from?.['id'];
       if (typeof fromId !== 'string' && typeof fromId !== 'number') throw malformed(op, 'results[].from.id');
@@ -233,6 +242,11 @@ export class HubspotPortalClient {
     const currency = typeof data['companyCurrency'] === 'string' ? (data['companyCurrency'] as string) : null;
     return { portalId: String(portalId), timeZone, currency };
   }
+}
+
+/** `/crm/v3/objects/{type}` with the type encoded as the SDK does for path parameters. */
+function objectPath(objectType: string): string {
+  return `/crm/v3/objects/${encodeURIComponent(objectType)}`;
 }
 
 function nextAfterOf(paging: unknown): string | undefined {

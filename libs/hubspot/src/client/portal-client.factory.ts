@@ -16,7 +16,6 @@ export interface PortalClientConfig {
   searchShare?: number;
   timeZone?: string;
   windowMarginMs?: number;
-  searchCountsTowardBurst?: boolean;
   laneWeights?: PortalLimiterOptions['laneWeights'];
   retry?: RetryPolicyOptions;
   requestTimeoutMs?: number;
@@ -32,7 +31,6 @@ export function createPortalClient(config: PortalClientConfig): HubspotPortalCli
     searchShare: config.searchShare,
     timeZone: config.timeZone,
     windowMarginMs: config.windowMarginMs,
-    searchCountsTowardBurst: config.searchCountsTowardBurst,
     laneWeights: config.laneWeights,
   });
   const transport = new PortalTransport({

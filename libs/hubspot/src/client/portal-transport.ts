@@ -46,11 +46,16 @@ export interface CallResult<T> {
   headers: Record<string, string>;
 }
 
-/** A raw request for endpoints the SDK has no typed method for (e.g. `/account-info/v3/details`). */
+/**
+ * A raw request through the SDK's `apiRequest`: for endpoints the SDK has no typed method for (e.g.
+ * `/account-info/v3/details`), and for the hot record reads, whose typed methods cost more CPU in the
+ * SDK's model deserialisation than everything else the fetcher does per record.
+ */
 export interface RawRequest {
   method: 'GET' | 'POST';
   path: string;
-  qs?: Record<string, string>;
+  /** Pairs when a parameter repeats (`properties=a&properties=b`). */
+  qs?: Record<string, string> | [string, string][];
   body?: unknown;
 }
 
@@ -86,7 +91,9 @@ export class PortalTransport {
   /** Same policy for an untyped request through the SDK's `apiRequest`. */
   raw<T = unknown>(operation: string, bucket: LimiterBucket, request: RawRequest, options: CallOptions = {}): Promise<CallResult<T>> {
     return this.run(operation, bucket, options, async (client) => {
-      const response = await client.apiRequest({ method: request.method, path: request.path, qs: request.qs, body: request.body as object });
+      // The SDK builds the query with `new URLSearchParams(qs)` (src/services/http/Request.ts
+      // `generateUrl`), which takes pairs as well as a record.
+      const response = await client.apiRequest({ method: request.method, path: request.path, qs: request.qs as Record<string, string>, body: request.body as object });
       const headers: Record<string, string> = {};
       response.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
       const text = await response.text();

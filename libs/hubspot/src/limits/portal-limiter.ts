@@ -1,7 +1,7 @@
 import { ProviderError, RateLimitPolicy } from '../errors/provider-error';
 import { RateLimitProfile } from './rate-limit-profile';
 import { SlidingWindowLog } from './sliding-window-log';
-import { localDayKey, nextMidnightMs } from './time-zone';
+import { LocalDayClock } from './time-zone';
 
 /** `general`: every non-search call (the burst + daily budget); `search`: the Search API's own 5/s. */
 export type LimiterBucket = 'general' | 'search';
@@ -15,8 +15,6 @@ export interface PortalLimiterOptions {
   /** Widening of the enforced burst window beyond HubSpot's (network jitter between send and arrival). */
   windowMarginMs?: number;
   searchWindowMarginMs?: number;
-  /** Whether search calls also count against the burst window (HubSpot: they carry no burst headers). */
-  searchCountsTowardBurst?: boolean;
   /** IANA zone of the account; the daily budget resets at its midnight (`/account-info/v3/details`). */
   timeZone?: string;
   /**
@@ -24,6 +22,19 @@ export interface PortalLimiterOptions {
    * lagging sweeps). Work-conserving: an idle lane's share goes to the others.
    */
   laneWeights?: Record<string, number>;
+  /**
+   * Lanes served before every weighted lane of their bucket, FIFO among themselves (re-reads of
+   * records a webhook named: small, latency-bound). Still inside the bucket's capacity.
+   */
+  priorityLanes?: string[];
+  /**
+   * General-bucket slots per burst window only priority lanes may take, so a priority request finds
+   * a free slot even when sweeps keep the window full. Held only while priority lanes were used in the
+   * last `priorityReserveHoldMs` (default 60 s), so a portal without such traffic keeps its whole
+   * budget for sweeps. 0 (default) reserves nothing.
+   */
+  priorityReserve?: number;
+  priorityReserveHoldMs?: number;
   now?: () => number;
 }
 
@@ -91,9 +102,10 @@ export class PortalLimiter {
   private readonly granted: Record<LimiterBucket, number> = { general: 0, search: 0 };
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = 0;
-  private timeZone: string;
+  private readonly localDay: LocalDayClock;
   private readonly now: () => number;
   private closed = false;
+  private lastPriorityAt = -Infinity;
 
   constructor(private readonly options: PortalLimiterOptions) {
     this.share = validShare(options.share ?? 0.8, 'share');
@@ -103,9 +115,9 @@ export class PortalLimiter {
     this.searchMax = options.profile.searchMax;
     this.burst = new SlidingWindowLog(options.profile.burstIntervalMs, options.windowMarginMs ?? 1000);
     this.search = new SlidingWindowLog(options.profile.searchIntervalMs, options.searchWindowMarginMs ?? 100);
-    this.timeZone = options.timeZone ?? 'UTC';
+    this.localDay = new LocalDayClock(options.timeZone ?? 'UTC');
     this.now = options.now ?? (() => Date.now());
-    this.dayKey = localDayKey(this.timeZone, this.now());
+    this.dayKey = this.localDay.at(this.now()).key;
   }
 
   /** Requests we allow ourselves per burst window: floor(max × share), at least 1. */
@@ -122,7 +134,7 @@ export class PortalLimiter {
   }
 
   setTimeZone(timeZone: string): void {
-    this.timeZone = timeZone;
+    this.localDay.timeZone = timeZone;
     this.rollDay(this.now());
   }
 
@@ -187,7 +199,7 @@ export class PortalLimiter {
     this.http429++;
     let until: number;
     if (policy === 'DAILY') {
-      until = nextMidnightMs(this.timeZone, now);
+      until = this.localDay.at(now).nextMidnightMs;
       this.dailyPausedUntil = until;
       this.failWaitersIfDailyExhausted(now);
     } else if (policy === 'SECONDLY_SEARCH' || (policy === 'UNKNOWN' && bucket === 'search')) {
@@ -268,38 +280,47 @@ export class PortalLimiter {
     for (const bucket of ['search', 'general'] as LimiterBucket[]) {
       for (;;) {
         if (!this.waiters.some((w) => w.bucket === bucket)) break;
-        const freeAt = this.freeAt(bucket, now);
+        const priority = this.waiters.find((w) => w.bucket === bucket && this.isPriority(w.lane));
+        // Weighted lanes leave the reserve to priority ones; a waiting priority request may use all.
+        const freeAt = this.freeAt(bucket, now, priority ? 0 : this.reserveOf(bucket));
         if (freeAt > now) {
           wakeAt = Math.min(wakeAt, freeAt);
           break;
         }
-        const waiter = this.nextWaiter(bucket);
+        const waiter = priority ?? this.nextWaiter(bucket);
         this.grant(waiter, now);
       }
     }
     this.schedule(wakeAt, now);
   }
 
-  private freeAt(bucket: LimiterBucket, now: number): number {
+  private freeAt(bucket: LimiterBucket, now: number, reserve = 0): number {
     let at = Math.max(now, this.pausedUntil[bucket]);
     if (bucket === 'search') {
+      // Search has its own per-account limit and is not counted in the burst window (HUBSPOT-FACTS "Limits").
       at = Math.max(at, this.search.nextFreeAt(now, this.searchCapacity));
-      if (this.options.searchCountsTowardBurst) at = Math.max(at, this.pausedUntil.general, this.burst.nextFreeAt(now, this.burstCapacity));
     } else {
-      at = Math.max(at, this.burst.nextFreeAt(now, this.burstCapacity));
+      at = Math.max(at, this.burst.nextFreeAt(now, Math.max(1, this.burstCapacity - reserve)));
     }
     return at;
+  }
+
+  private isPriority(lane: string): boolean {
+    return this.options.priorityLanes?.includes(lane.slice(lane.indexOf(':') + 1)) ?? false;
+  }
+
+  /** Slots kept for priority lanes (general bucket only; at most half the capacity). */
+  private reserveOf(bucket: LimiterBucket): number {
+    if (bucket !== 'general' || !this.options.priorityLanes?.length) return 0;
+    if (this.now() - this.lastPriorityAt > (this.options.priorityReserveHoldMs ?? 60_000)) return 0;
+    return Math.min(Math.max(0, Math.floor(this.options.priorityReserve ?? 0)), Math.floor(this.burstCapacity / 2));
   }
 
   private grant(waiter: Waiter, now: number): void {
     this.removeWaiter(waiter);
     this.rollDay(now);
-    if (waiter.bucket === 'search') {
-      this.search.record(now);
-      if (this.options.searchCountsTowardBurst) this.burst.record(now);
-    } else {
-      this.burst.record(now);
-    }
+    if (waiter.bucket === 'search') this.search.record(now);
+    else this.burst.record(now);
     this.dailyUsed++;
     this.granted[waiter.bucket]++;
     const lane = this.lanes.get(waiter.lane);
@@ -336,6 +357,7 @@ export class PortalLimiter {
       if (activePasses.length) lane.pass = Math.max(lane.pass, Math.min(...activePasses));
     }
     lane.waiting++;
+    if (this.isPriority(waiter.lane)) this.lastPriorityAt = this.now();
     this.waiters.push(waiter);
   }
 
@@ -373,7 +395,7 @@ export class PortalLimiter {
   }
 
   private rollDay(now: number): void {
-    const key = localDayKey(this.timeZone, now);
+    const key = this.localDay.at(now).key;
     if (key !== this.dayKey) {
       this.dayKey = key;
       this.dailyUsed = 0;
@@ -384,7 +406,7 @@ export class PortalLimiter {
   private dailyExhaustedError(now: number): ProviderError | undefined {
     this.rollDay(now);
     let until = this.dailyPausedUntil;
-    if (until === null && this.dailyUsed >= this.dailyCapacity) until = nextMidnightMs(this.timeZone, now);
+    if (until === null && this.dailyUsed >= this.dailyCapacity) until = this.localDay.at(now).nextMidnightMs;
     if (until === null) return undefined;
     return new ProviderError('rate_limited', `daily request budget of the portal is spent; paused until ${new Date(until).toISOString()}`, {
       policy: 'DAILY',

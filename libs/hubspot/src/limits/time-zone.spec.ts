@@ -1,4 +1,4 @@
-import { isValidTimeZone, localDayKey, nextMidnightMs } from './time-zone';
+import { isValidTimeZone, LocalDayClock, localDayKey, nextMidnightMs } from './time-zone';
 
 describe('portal time zone arithmetic', () => {
   it('finds the next midnight in UTC and in zones east and west of it', () => {
@@ -21,5 +21,39 @@ describe('portal time zone arithmetic', () => {
     expect(localDayKey('Europe/Berlin', t)).toBe('2025-03-06');
     expect(isValidTimeZone('Europe/Berlin')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
+  });
+
+  describe('LocalDayClock', () => {
+    it('answers like the functions across midnights and DST changes', () => {
+      const clock = new LocalDayClock('America/New_York');
+      const start = Date.parse('2025-03-07T12:00:00Z');
+      for (let t = start; t < start + 4 * 86_400_000; t += 37 * 60_000) {
+        expect(clock.at(t)).toEqual({ key: localDayKey('America/New_York', t), nextMidnightMs: nextMidnightMs('America/New_York', t) });
+      }
+    });
+
+    it('does no calendar arithmetic between two midnights', () => {
+      const clock = new LocalDayClock('Europe/Berlin');
+      const t = Date.parse('2025-06-01T08:00:00Z');
+      const first = clock.at(t);
+      const formatToParts = jest.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+      try {
+        for (let i = 1; i <= 1000; i++) expect(clock.at(t + i * 1000)).toBe(first);
+        expect(formatToParts).not.toHaveBeenCalled();
+        expect(clock.at(first.nextMidnightMs).key).toBe('2025-06-02');
+        expect(formatToParts).toHaveBeenCalled();
+      } finally {
+        formatToParts.mockRestore();
+      }
+    });
+
+    it('recomputes when the zone changes or the clock goes backwards', () => {
+      const t = Date.parse('2025-03-05T23:30:00Z');
+      const clock = new LocalDayClock('UTC');
+      expect(clock.at(t).key).toBe('2025-03-05');
+      clock.timeZone = 'Europe/Berlin';
+      expect(clock.at(t).key).toBe('2025-03-06');
+      expect(clock.at(t - 86_400_000).key).toBe('2025-03-05');
+    });
   });
 });

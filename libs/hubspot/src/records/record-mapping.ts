@@ -6,9 +6,30 @@ export function malformed(operation: string, field: string, detail = 'is missing
   return new ProviderError('transient', `${operation}: malformed HubSpot response: ${field} ${detail}`, { operation });
 }
 
+/** `YYYY-MM-DDTHH:mm:ss.sssZ`, the form HubSpot's JSON sends and `toISOString` produces. */
+const CANONICAL_ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
+
+/**
+ * True when `toISOString(Date.parse(value))` would give `value` back: canonical form and a real
+ * calendar date and time (V8 rolls `02-31` over to March and accepts hour 24, so those are not).
+ */
+function isCanonicalIso(value: string): boolean {
+  const m = CANONICAL_ISO.exec(value);
+  if (!m) return false;
+  const [y, mo, d, h, mi, s] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])];
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (mo === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[mo - 1]);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function isoOf(value: unknown): string | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (typeof value === 'string' && value) {
+    // Record JSON carries two timestamps per record, nearly always canonical already: skip the
+    // parse-and-format round trip for them (it was ~2.5% of the fetcher's busy time).
+    if (isCanonicalIso(value)) return value;
     const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
     return Number.isNaN(ms) ? value : new Date(ms).toISOString();
   }

@@ -37,8 +37,16 @@ export class JetStreamPublisher {
   }
 
   async publish<T>(subject: string, payload: T, options: PublishOptions): Promise<PublishResult> {
+    return this.publishJson(subject, JSON.stringify(payload), options);
+  }
+
+  /**
+   * Same as `publish` for a payload the producer already serialised (the fetcher serialises each
+   * record once to size its batches, then assembles the message from those parts).
+   */
+  async publishJson(subject: string, json: string, options: PublishOptions): Promise<PublishResult> {
     if (!options?.msgId) throw new Error(`publish to ${subject}: msgId is required (idempotent publishing)`);
-    const data = encoder.encode(JSON.stringify(payload));
+    const data = encoder.encode(json);
     if (data.byteLength > this.maxBytes) throw new MessageTooLargeError(subject, data.byteLength, this.maxBytes);
     const attempts = Math.max(1, options.attempts ?? 3);
     for (let attempt = 1; ; attempt++) {

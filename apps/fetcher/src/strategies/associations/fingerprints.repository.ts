@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Sql } from '../../checkpoints/sql';
+import { FingerprintCache } from './fingerprint-cache';
 
 export interface PairKey {
   connectionId: string;
   fromType: string;
   toType: string;
 }
+
+/** Default of FINGERPRINT_CACHE_SIZE (see FingerprintCache for why it is small). */
+export const DEFAULT_FINGERPRINT_CACHE_SIZE = 10_000;
 
 /**
  * Association fingerprints in PostgreSQL (`sync.association_fingerprints`): one per (pair, from-id),
@@ -15,20 +19,19 @@ export interface PairKey {
  */
 @Injectable()
 export class FingerprintsRepository {
-  private readonly cache = new Map<string, string>();
-  private maxCached = 100_000;
+  private readonly cache = new FingerprintCache(DEFAULT_FINGERPRINT_CACHE_SIZE);
 
   constructor(private readonly db: DataSource) {}
 
   setCacheSize(size: number): void {
-    this.maxCached = size;
+    this.cache.resize(size);
   }
 
   async lookup(pair: PairKey, fromIds: string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     const missing: string[] = [];
     for (const id of fromIds) {
-      const hit = this.cache.get(cacheKey(pair, id));
+      const hit = this.cache.get(pair, id);
       if (hit !== undefined) out.set(id, hit);
       else missing.push(id);
     }
@@ -40,7 +43,7 @@ export class FingerprintsRepository {
       );
       for (const r of rows as { from_id: string; fingerprint: string }[]) {
         out.set(r.from_id, r.fingerprint);
-        this.remember(pair, r.from_id, r.fingerprint);
+        this.cache.set(pair, r.from_id, r.fingerprint);
       }
     }
     return out;
@@ -56,7 +59,7 @@ export class FingerprintsRepository {
        DO UPDATE SET fingerprint = EXCLUDED.fingerprint, sweep_id = EXCLUDED.sweep_id, updated_at = now()`,
       [pair.connectionId, pair.fromType, pair.toType, organizationUid, sweepId, entries.map((e) => e.fromId), entries.map((e) => e.fingerprint)],
     );
-    for (const e of entries) this.remember(pair, e.fromId, e.fingerprint);
+    for (const e of entries) this.cache.set(pair, e.fromId, e.fingerprint);
   }
 
   async remove(pair: PairKey, fromIds: string[], sql: Sql = this.db): Promise<void> {
@@ -65,7 +68,7 @@ export class FingerprintsRepository {
       `DELETE FROM sync.association_fingerprints WHERE connection_id = $1 AND from_type = $2 AND to_type = $3 AND from_id = ANY($4::text[])`,
       [pair.connectionId, pair.fromType, pair.toType, fromIds],
     );
-    for (const id of fromIds) this.cache.delete(cacheKey(pair, id));
+    for (const id of fromIds) this.cache.delete(pair, id);
   }
 
   /** From-ids with a fingerprint the sweep did not see (their objects are gone or lost every association). */
@@ -78,19 +81,4 @@ export class FingerprintsRepository {
     );
     return rows.map((r: { from_id: string }) => r.from_id);
   }
-
-  private remember(pair: PairKey, fromId: string, fingerprint: string): void {
-    const key = cacheKey(pair, fromId);
-    this.cache.delete(key);
-    this.cache.set(key, fingerprint);
-    while (this.cache.size > this.maxCached) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest === undefined) break;
-      this.cache.delete(oldest);
-    }
-  }
-}
-
-function cacheKey(pair: PairKey, fromId: string): string {
-  return `${pair.connectionId}|${pair.fromType}|${pair.toType}|${fromId}`;
 }

@@ -17,8 +17,20 @@ describe('compileCriteria', () => {
   it('counts the cursor filters and the deal-stage filter before asking for any property', async () => {
     const four = ['a', 'b', 'c', 'd'].map((field) => ({ condition: 'EQUALS' as const, field, value: 'x' }));
     // 4 user + 2 cursor = 6 fits; + 1 stage filter = 7 does not (stricter default: 6 per group).
-    await expect(compileCriteria({ criteria: { deals: four } }, ['deals'], schema, DEFAULT_SEARCH_LIMITS, () => 1)).rejects.toThrow(SearchQueryError);
+    (schema.propertyInfo as jest.Mock).mockResolvedValueOnce(new Map(['a', 'b', 'c', 'd'].map((name) => [name, { name, type: 'string', fieldType: 'text' }])));
+    await expect(compileCriteria({ criteria: { deals: four } }, ['deals'], schema, DEFAULT_SEARCH_LIMITS)).resolves.toEqual({ deals: [expect.any(Array)] });
+    jest.clearAllMocks();
+    await expect(compileCriteria({ criteria: { deals: four } }, ['deals'], schema, DEFAULT_SEARCH_LIMITS, () => 3)).rejects.toThrow(SearchQueryError);
     expect(schema.propertyInfo).not.toHaveBeenCalled();
+  });
+
+  it('counts the system filters of each type as given: five criteria fit a one-filter id gate, not a cursor walk', async () => {
+    const five = ['a', 'b', 'c', 'd', 'e'].map((field) => ({ condition: 'EQUALS' as const, field, value: 'x' }));
+    const properties = new Map(['a', 'b', 'c', 'd', 'e'].map((name) => [name, { name, type: 'string', fieldType: 'text' }]));
+    (schema.propertyInfo as jest.Mock).mockResolvedValueOnce(properties);
+    const out = await compileCriteria({ criteria: { companies: five } }, ['companies'], schema, DEFAULT_SEARCH_LIMITS, () => 1);
+    expect(out['companies']?.[0]).toHaveLength(5);
+    await expect(compileCriteria({ criteria: { companies: five } }, ['companies'], schema, DEFAULT_SEARCH_LIMITS)).rejects.toThrow(/5 filters plus 2/);
   });
 
   it('names an unknown property', async () => {

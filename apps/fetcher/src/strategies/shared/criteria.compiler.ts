@@ -4,16 +4,17 @@ import { SchemaCatalog } from '../../schema/schema-catalog';
 
 /**
  * A job's OpsHub/Stanna criteria as Search filter groups per object type, validated before any data
- * call (issue 5 §6): shape and filter counts first (counting the filters the sync adds itself: the
- * cursor's two and, for deals, the stage filter), then every field against the type's properties.
- * Throws a SearchQueryError naming the offending field.
+ * call (issue 5 §6): shape and filter counts first (counting the filters the sync adds itself to each
+ * group — by default the cursor's two; an Exante deal search adds its stage filter, the Exante gate
+ * of reached companies/contacts adds only its `hs_object_id IN`), then every field against the type's
+ * properties. Throws a SearchQueryError naming the offending field.
  */
 export async function compileCriteria(
   filters: SyncJobFilters,
   objectTypes: string[],
   schema: SchemaCatalog,
   limits: SearchLimits,
-  extraSystemFilters: (objectType: string) => number = () => 0,
+  systemFilters: (objectType: string) => number = () => MAX_CURSOR_FILTERS,
 ): Promise<Record<string, SearchFilter[][]>> {
   const criteria = filters.criteria ?? {};
   if (typeof criteria !== 'object' || Array.isArray(criteria)) throw new SearchQueryError('criteria', 'criteria must be an object keyed by object type');
@@ -21,7 +22,7 @@ export async function compileCriteria(
   for (const [objectType, list] of Object.entries(criteria)) {
     if (!objectTypes.includes(objectType)) continue;
     const shaped = criteriaToFilters(list, objectType);
-    assertFilterBudget([shaped], MAX_CURSOR_FILTERS + extraSystemFilters(objectType), limits);
+    assertFilterBudget([shaped], systemFilters(objectType), limits);
   }
   for (const [objectType, list] of Object.entries(criteria)) {
     if (!objectTypes.includes(objectType) || !Array.isArray(list) || list.length === 0) continue;
