@@ -20,7 +20,7 @@ export class AppModule {
         // Migrations are applied by the launcher, the test harness or the migrate job, never here.
         TypeOrmModule.forRootAsync({
           useFactory: () => ({
-            ...dataSourceOptions({ databaseUrl: config.DATABASE_URL, applicationName: SERVICE_NAME }),
+            ...dataSourceOptions({ databaseUrl: config.DATABASE_URL, applicationName: SERVICE_NAME, poolSize: config.DATABASE_POOL_SIZE }),
             autoLoadEntities: true,
             retryAttempts: 5,
             retryDelay: 1_000,

@@ -40,9 +40,10 @@ import { SyncStarter } from './work/sync-starter.service';
 @Module({})
 export class SyncApiFeaturesModule {
   static forRoot(settings: Partial<SyncApiSettings> = {}): DynamicModule {
+    const resolved: SyncApiSettings = { ...DEFAULT_SYNC_API_SETTINGS, ...settings };
     return {
       module: SyncApiFeaturesModule,
-      imports: [ApiKeysModule],
+      imports: [ApiKeysModule.withCache({ ttlMs: resolved.apiKeyCacheMs })],
       controllers: [
         HubspotSyncController,
         StannaController,
@@ -55,7 +56,7 @@ export class SyncApiFeaturesModule {
         ApiKeysController,
       ],
       providers: [
-        { provide: SYNC_API_SETTINGS, useValue: { ...DEFAULT_SYNC_API_SETTINGS, ...settings } },
+        { provide: SYNC_API_SETTINGS, useValue: resolved },
         { provide: APP_FILTER, useClass: ErrorBodyFilter },
         { provide: APP_PIPE, useClass: RequestValidationPipe },
         ApiRateLimitGuard,

@@ -1,7 +1,9 @@
-import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, Logger, NotFoundException, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { API_KEY_CACHE_OPTIONS, ApiKeyCacheOptions, DEFAULT_API_KEY_CACHE_MAX_ENTRIES } from './api-key-cache.options';
 import { generateApiKey, hashApiKey, parseApiKeyPrefix } from './api-key-format';
 import { Principal } from './principal';
+import { TtlCache } from './ttl-cache';
 
 export interface CreateApiKeyInput {
   organizationUid: string;
@@ -33,8 +35,17 @@ export const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 @Injectable()
 export class ApiKeyService {
   private readonly logger = new Logger(ApiKeyService.name);
+  /** Principals of active keys by key hash (see ApiKeyCacheOptions); off unless configured. */
+  private readonly principals: TtlCache<Principal>;
+  /** Lookups under way, so concurrent requests with one key share a single query. */
+  private readonly inFlight = new Map<string, Promise<Principal | null>>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() @Inject(API_KEY_CACHE_OPTIONS) cache?: ApiKeyCacheOptions,
+  ) {
+    this.principals = new TtlCache(cache?.ttlMs ?? 0, cache?.maxEntries ?? DEFAULT_API_KEY_CACHE_MAX_ENTRIES);
+  }
 
   /** Issues a key for a user inside one of the user's organizations. */
   async create(input: CreateApiKeyInput): Promise<CreatedApiKey> {
@@ -75,6 +86,8 @@ export class ApiKeyService {
        SELECT uid FROM revoked`,
       [rows[0].uid],
     );
+    // This replica stops accepting the key at once; others within the cache's ttl.
+    this.principals.deleteWhere((principal) => principal.apiKeyUid === rows[0].uid);
     return updated.length > 0;
   }
 
@@ -85,18 +98,35 @@ export class ApiKeyService {
   async authenticate(candidate: string): Promise<Principal | null> {
     const prefix = parseApiKeyPrefix(candidate);
     if (!prefix) return null;
+    const keyHash = hashApiKey(candidate);
+    const cached = this.principals.get(keyHash);
+    if (cached) return cached;
+    if (!this.principals.enabled) return this.lookUp(keyHash, prefix);
+    let pending = this.inFlight.get(keyHash);
+    if (!pending) {
+      pending = this.lookUp(keyHash, prefix).finally(() => this.inFlight.delete(keyHash));
+      this.inFlight.set(keyHash, pending);
+    }
+    const principal = await pending;
+    // Only active keys are cached: an unknown key is looked up again next time.
+    if (principal) this.principals.set(keyHash, principal);
+    return principal;
+  }
+
+  private async lookUp(keyHash: string, prefix: string): Promise<Principal | null> {
     const rows: { uid: string; organization_uid: string; user_uid: string; stale: boolean }[] = await this.dataSource.query(
       `SELECT k.uid, k.organization_uid, k.user_uid,
               (k.last_used_at IS NULL OR k.last_used_at < now() - make_interval(secs => $3)) AS stale
          FROM core.api_keys k
          JOIN core.memberships m ON m.organization_uid = k.organization_uid AND m.user_uid = k.user_uid
         WHERE k.key_hash = $1 AND k.prefix = $2 AND k.revoked_at IS NULL`,
-      [hashApiKey(candidate), prefix, LAST_USED_WRITE_INTERVAL_MS / 1000],
+      [keyHash, prefix, LAST_USED_WRITE_INTERVAL_MS / 1000],
     );
     if (rows.length === 0) return null;
     const row = rows[0];
     if (row.stale) await this.touch(row.uid);
-    return { userUid: row.user_uid, keyOrganizationUid: row.organization_uid, apiKeyUid: row.uid };
+    // Frozen: with the cache on, one principal object serves many requests.
+    return Object.freeze({ userUid: row.user_uid, keyOrganizationUid: row.organization_uid, apiKeyUid: row.uid });
   }
 
   private async touch(uid: string): Promise<void> {

@@ -150,4 +150,54 @@ describe('ApiKeysModule against a real PostgreSQL', () => {
     expect(listed[0]).toMatchObject({ uid: a.key.uid, prefix: a.key.prefix, name: 'list key', revoked_at: null });
     expect(JSON.stringify(listed)).not.toContain(a.key.apiKey);
   });
+  describe('with the lookup cache on', () => {
+    it('reuses an authenticated key until the ttl, and drops it at once when this instance revokes it', async () => {
+      const a = await tenant('cache-revoke');
+      const cached = new ApiKeyService(dataSource, { ttlMs: 60_000 });
+      expect(await cached.authenticate(a.key.apiKey)).toEqual({ userUid: a.user.uid, keyOrganizationUid: a.org.uid, apiKeyUid: a.key.uid });
+      // Revoked through another instance (another replica, the admin CLI): honoured within the ttl only.
+      expect(await keys.revoke(a.org.uid, a.key.prefix)).toBe(true);
+      expect(await cached.authenticate(a.key.apiKey)).not.toBeNull();
+      expect(await keys.authenticate(a.key.apiKey)).toBeNull();
+
+      const b = await tenant('cache-revoke-here');
+      expect(await cached.authenticate(b.key.apiKey)).not.toBeNull();
+      expect(await cached.revoke(b.org.uid, b.key.prefix)).toBe(true);
+      expect(await cached.authenticate(b.key.apiKey)).toBeNull();
+    });
+
+    it('looks a key up again once the ttl passed', async () => {
+      const a = await tenant('cache-expiry');
+      const cached = new ApiKeyService(dataSource, { ttlMs: 50 });
+      expect(await cached.authenticate(a.key.apiKey)).not.toBeNull();
+      await keys.revoke(a.org.uid, a.key.prefix);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(await cached.authenticate(a.key.apiKey)).toBeNull();
+    });
+
+    it('shares one lookup between concurrent requests with the same key', async () => {
+      const a = await tenant('cache-concurrent');
+      const cached = new ApiKeyService(dataSource, { ttlMs: 60_000 });
+      const spy = jest.spyOn(dataSource, 'query');
+      try {
+        const principals = await Promise.all(Array.from({ length: 20 }, () => cached.authenticate(a.key.apiKey)));
+        expect(new Set(principals).size).toBe(1);
+        const lookups = spy.mock.calls.filter(([sql]) => /FROM core\.api_keys k/.test(String(sql)));
+        expect(lookups).toHaveLength(1);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
+    it('never caches a failed organization check, so a new membership works at once', async () => {
+      const a = await tenant('cache-org-a');
+      const b = await tenant('cache-org-b');
+      const resolver = new OrganizationResolver(dataSource, { ttlMs: 60_000 });
+      const principal = { userUid: a.user.uid, keyOrganizationUid: a.org.uid, apiKeyUid: a.key.uid };
+      await expect(resolver.resolve(principal, b.org.uid)).rejects.toThrow(/not found/);
+      await tenancy.addMembership(b.org.uid, a.user.uid);
+      expect(await resolver.resolve(principal, b.org.uid)).toBe(b.org.uid);
+      expect(await resolver.resolve(principal)).toBe(a.org.uid);
+    });
+  });
 });

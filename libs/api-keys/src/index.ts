@@ -6,3 +6,5 @@ export * from './current-principal.decorator';
 export * from './organization.resolver';
 export * from './tenancy.service';
 export * from './api-keys.module';
+export * from './api-key-cache.options';
+export * from './ttl-cache';

@@ -1,6 +1,8 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, NotFoundException, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { API_KEY_CACHE_OPTIONS, ApiKeyCacheOptions, DEFAULT_API_KEY_CACHE_MAX_ENTRIES } from './api-key-cache.options';
 import { Principal } from './principal';
+import { TtlCache } from './ttl-cache';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -11,9 +13,28 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class OrganizationResolver {
-  constructor(private readonly dataSource: DataSource) {}
+  /** Confirmed memberships (`user|org` → org) and default organizations (`user|keyOrg` → org); see ApiKeyCacheOptions. */
+  private readonly resolved: TtlCache<string>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() @Inject(API_KEY_CACHE_OPTIONS) cache?: ApiKeyCacheOptions,
+  ) {
+    this.resolved = new TtlCache(cache?.ttlMs ?? 0, cache?.maxEntries ?? DEFAULT_API_KEY_CACHE_MAX_ENTRIES);
+  }
 
   async resolve(principal: Principal, organizationUid?: string | null): Promise<string> {
+    const given = organizationUid !== undefined && organizationUid !== null && organizationUid !== '';
+    const cacheKey = `${given ? 'member' : 'default'}|${principal.userUid}|${given ? String(organizationUid).toLowerCase() : principal.keyOrganizationUid}`;
+    const cached = this.resolved.get(cacheKey);
+    if (cached) return cached;
+    const resolved = await this.lookUp(principal, organizationUid);
+    // Only successes reach here (failures throw), so a new membership is never hidden by the cache.
+    this.resolved.set(cacheKey, resolved);
+    return resolved;
+  }
+
+  private async lookUp(principal: Principal, organizationUid?: string | null): Promise<string> {
     if (organizationUid !== undefined && organizationUid !== null && organizationUid !== '') {
       if (typeof organizationUid !== 'string' || !UUID.test(organizationUid)) {
         throw new BadRequestException({

@@ -10,6 +10,7 @@ export function syncApiSettingsFrom(config: SyncApiConfig): SyncApiSettings {
     hubspotDeveloperApiKey: config.HUBSPOT_DEVELOPER_API_KEY,
     webhookPublicUrl: config.WEBHOOK_PUBLIC_URL,
     apiRateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+    apiKeyCacheMs: config.API_KEY_CACHE_MS,
     schedulerEnabled: config.SCHEDULER_ENABLED,
     schedulerTickMs: config.SCHEDULER_TICK_MS,
     stagesWaitMs: config.STAGES_WAIT_MS,

@@ -40,6 +40,21 @@ export class SyncApiConfig extends BaseServiceConfig {
   @Min(1, { message: '$property must be at least 1' })
   API_RATE_LIMIT_PER_MINUTE = 600;
 
+  /**
+   * How long (ms) an authenticated API key and its organization lookups are reused per replica; a key
+   * revoked elsewhere stops working within this bound (at once on the replica that revoked it). 0 = off.
+   */
+  @IsInt({ message: '$property must be an integer' })
+  @Min(0, { message: '$property must be between 0 and 60000' })
+  @Max(60_000, { message: '$property must be between 0 and 60000' })
+  API_KEY_CACHE_MS = 5_000;
+
+  /** PostgreSQL connections this replica keeps at most (every request's queries share them). */
+  @IsInt({ message: '$property must be an integer' })
+  @Min(1, { message: '$property must be between 1 and 200' })
+  @Max(200, { message: '$property must be between 1 and 200' })
+  DATABASE_POOL_SIZE = 20;
+
   /** Whether this replica fires ELT sync schedules (any number of replicas may: each slot fires once). */
   @EnvBoolean()
   @IsBoolean({ message: '$property must be true or false' })

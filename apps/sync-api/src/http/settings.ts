@@ -18,6 +18,11 @@ export interface SyncApiSettings {
   webhookPublicUrl?: string;
   /** Requests per API key per minute (429 with Retry-After beyond). */
   apiRateLimitPerMinute: number;
+  /**
+   * How long an authenticated key and its organization lookups are reused in this process (0 = off).
+   * A key revoked on another replica (or by the admin CLI) stops working within this bound.
+   */
+  apiKeyCacheMs: number;
   /** How often each replica looks for due schedules. */
   schedulerTickMs: number;
   schedulerEnabled: boolean;
@@ -34,6 +39,7 @@ export const SYNC_API_SETTINGS = Symbol('SYNC_API_SETTINGS');
 export const DEFAULT_SYNC_API_SETTINGS: SyncApiSettings = {
   hubspotApiBaseUrl: 'https://api.hubapi.com',
   apiRateLimitPerMinute: 600,
+  apiKeyCacheMs: 5_000,
   schedulerTickMs: 5_000,
   schedulerEnabled: true,
   stagesWaitMs: 10_000,

@@ -2,6 +2,7 @@ import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { SyncJobFilters } from '@hubsync/contracts';
 import { FiltersService } from '../filters/filters.service';
 import { invalidInput } from '../http/request-errors';
+import { FreshReadCoalescer } from '../runs/fresh-read-coalescer';
 import { effectiveObjectStatus, ObjectRunRow, RunRow, RunsReader } from '../runs/runs.reader';
 import { SyncStarter } from '../work/sync-starter.service';
 import { StagesDto, StartSyncDto } from './hubspot-sync.dto';
@@ -26,6 +27,9 @@ export interface ObjectState {
 
 @Injectable()
 export class HubspotSyncService {
+  /** Concurrent polls of one organization's status share a read that started after they arrived. */
+  private readonly statusReads = new FreshReadCoalescer<Record<string, unknown>>();
+
   constructor(
     private readonly starter: SyncStarter,
     private readonly stages: StagesService,
@@ -64,7 +68,11 @@ export class HubspotSyncService {
   }
 
   /** Seed 000 status: one entry per object type of the latest sync run, from `sync.object_runs`. */
-  async status(organizationUid: string): Promise<Record<string, unknown>> {
+  status(organizationUid: string): Promise<Record<string, unknown>> {
+    return this.statusReads.read(organizationUid, () => this.readStatus(organizationUid));
+  }
+
+  private async readStatus(organizationUid: string): Promise<Record<string, unknown>> {
     const run = await this.runs.latest(organizationUid, ['full_sync', 'backfill']);
     const objects = run ? await this.runs.objectRuns([run.id]) : [];
     const answer: Record<string, unknown> = { organization_uid: organizationUid };

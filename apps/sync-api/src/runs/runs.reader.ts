@@ -50,6 +50,13 @@ const RUN_SELECT = `
        LIMIT 1
     ) j ON true`;
 
+/**
+ * A run with object runs, every one of them completed (bool_and of no rows is null). A correlated
+ * aggregate on purpose: written as NOT EXISTS, the planner anti-joined against a sequential scan of
+ * every unfinished object run in the table (89 ms on 115 k rows) instead of probing the run's own.
+ */
+const ALL_OBJECTS_COMPLETED = `(SELECT bool_and(o.status = 'completed') FROM sync.object_runs o WHERE o.run_id = r.id)`;
+
 /** Read model over `sync.runs`, `sync.jobs` and `sync.object_runs` (written by fetcher and mapper). */
 @Injectable()
 export class RunsReader {
@@ -88,15 +95,27 @@ export class RunsReader {
     );
   }
 
-  /** The most recent run whose every object type completed (Stanna: "Last successful sync time"). */
+  /**
+   * The most recent run whose every object type completed (Stanna: "Last successful sync time").
+   * Finished runs are walked newest first through runs_org_finished and the walk stops at the first
+   * that qualifies; unfinished ones (a run the mapper has not closed yet) are few and come from
+   * runs_org_unfinished, their finish time being their last object's completion.
+   */
   async lastSuccessful(organizationUid: string, connectionId?: string): Promise<{ id: string; kind: string; finished_at: Date } | null> {
     const rows = await this.dataSource.query(
-      `SELECT r.id, r.kind, COALESCE(r.finished_at, (SELECT max(o.completed_at) FROM sync.object_runs o WHERE o.run_id = r.id)) AS finished_at
-         FROM sync.runs r
-        WHERE r.organization_uid = $1 AND ($2::uuid IS NULL OR r.connection_id = $2::uuid)
-          AND r.status <> 'failed'
-          AND EXISTS (SELECT 1 FROM sync.object_runs o WHERE o.run_id = r.id)
-          AND NOT EXISTS (SELECT 1 FROM sync.object_runs o WHERE o.run_id = r.id AND o.status <> 'completed')
+      `WITH finished AS (
+         SELECT r.id, r.kind, r.finished_at FROM sync.runs r
+          WHERE r.organization_uid = $1 AND ($2::uuid IS NULL OR r.connection_id = $2::uuid)
+            AND r.finished_at IS NOT NULL AND r.status <> 'failed'
+            AND ${ALL_OBJECTS_COMPLETED}
+          ORDER BY r.finished_at DESC LIMIT 1
+       ), unfinished AS (
+         SELECT r.id, r.kind, (SELECT max(o.completed_at) FROM sync.object_runs o WHERE o.run_id = r.id) AS finished_at FROM sync.runs r
+          WHERE r.organization_uid = $1 AND ($2::uuid IS NULL OR r.connection_id = $2::uuid)
+            AND r.finished_at IS NULL AND r.status <> 'failed'
+            AND ${ALL_OBJECTS_COMPLETED}
+       )
+       SELECT id, kind, finished_at FROM (SELECT * FROM finished UNION ALL SELECT * FROM unfinished) c
         ORDER BY finished_at DESC NULLS LAST LIMIT 1`,
       [organizationUid, connectionId ?? null],
     );

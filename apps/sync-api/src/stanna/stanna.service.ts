@@ -4,6 +4,7 @@ import { connectionStatusData, ConnectionsReader } from '../connections/connecti
 import { FiltersService } from '../filters/filters.service';
 import { isKnownObjectType } from '../filters/sync-filters';
 import { invalidField, invalidInput } from '../http/request-errors';
+import { FreshReadCoalescer } from '../runs/fresh-read-coalescer';
 import { effectiveObjectStatus, RunRow, RunsReader } from '../runs/runs.reader';
 import { SyncStarter } from '../work/sync-starter.service';
 import { DEFAULT_LOOKBACK, lookbackStart, LookbackError, parseLookback } from './lookback';
@@ -19,6 +20,9 @@ export type StartAnswer =
 
 @Injectable()
 export class StannaService {
+  /** Concurrent polls of one organization's status share a read that started after they arrived. */
+  private readonly statusReads = new FreshReadCoalescer<Record<string, unknown>>();
+
   constructor(
     private readonly connections: ConnectionsReader,
     private readonly runs: RunsReader,
@@ -27,7 +31,11 @@ export class StannaService {
   ) {}
 
   /** Seed 002 "Verify Connection": connection status, last successful sync time, scopes. */
-  async hubspotStatus(organizationUid: string) {
+  hubspotStatus(organizationUid: string): Promise<Record<string, unknown>> {
+    return this.statusReads.read(`hubspot|${organizationUid}`, () => this.readHubspotStatus(organizationUid));
+  }
+
+  private async readHubspotStatus(organizationUid: string) {
     const connection = await this.connections.primary(organizationUid);
     const last = connection ? await this.runs.lastSuccessful(organizationUid, connection.id) : null;
     const data = connection
@@ -107,7 +115,11 @@ export class StannaService {
   }
 
   /** Seed 002 "GET /api/ingest/status — Check sync progress": counts, percent of the estimate, times, errors. */
-  async ingestStatus(organizationUid: string, runId?: string) {
+  ingestStatus(organizationUid: string, runId?: string): Promise<Record<string, unknown>> {
+    return this.statusReads.read(`ingest|${organizationUid}|${runId ?? ''}`, () => this.readIngestStatus(organizationUid, runId));
+  }
+
+  private async readIngestStatus(organizationUid: string, runId?: string) {
     const run = runId ? await this.runs.byId(organizationUid, runId) : await this.runs.latest(organizationUid, ['full_sync', 'backfill']);
     if (runId && !run) throw new NotFoundException(`Run ${runId} not found`);
     if (!run) return { organization_uid: organizationUid, run_id: null, status: 'not_started', percent: 0, objects: {}, errors: [] };

@@ -1,5 +1,5 @@
 import { ConflictException, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { BLOCKING_JOB_KINDS, ExanteSyncMode, SyncJobFilters } from '@hubsync/contracts';
 import { ConnectionRow, ConnectionsReader } from '../connections/connections.reader';
 import { JobQueue, JobSource } from './job-queue.service';
@@ -58,16 +58,16 @@ export class SyncStarter {
 
   async start(request: BlockingSyncRequest): Promise<StartResult> {
     const connection = request.connection ?? (await this.requireConnection(request.organizationUid));
+    // Fast path without the lock: while a sync goes (the usual answer when clients retry), waiting
+    // for the org's start lock would hold a pooled connection per waiting request, and under load
+    // those waiters starved every other endpoint of connections. A committed job seen here stays
+    // in progress, so answering "skipped" without the lock is as correct as with it.
+    const already = await this.inProgress(request.organizationUid);
+    if (already) return this.skipped(request, already.runId);
     const result = await this.dataSource.transaction(async (manager): Promise<StartResult & { notice?: { id: string } }> => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('sync-start:' || $1::text, 0))`, [request.organizationUid]);
       const running = await this.inProgress(request.organizationUid, manager);
-      if (running) {
-        await this.events.record(
-          { organizationUid: request.organizationUid, runId: running.runId, type: 'sync.skipped', message: `${request.describe} skipped: a sync is in progress`, data: { reason: 'sync_in_progress' } },
-          manager,
-        );
-        return { started: false, reason: 'sync_in_progress', runId: running.runId };
-      }
+      if (running) return this.skipped(request, running.runId, manager);
       const runId = await this.jobs.createRun(manager, {
         organizationUid: request.organizationUid,
         connection,
@@ -102,6 +102,14 @@ export class SyncStarter {
       await this.notifier.notify([{ id: result.jobId, organization_uid: request.organizationUid, connection_id: connection.id, portal_id: connection.portal_id }]);
     }
     return result;
+  }
+
+  private async skipped(request: BlockingSyncRequest, runId: string | null, manager?: EntityManager): Promise<StartResult> {
+    await this.events.record(
+      { organizationUid: request.organizationUid, runId, type: 'sync.skipped', message: `${request.describe} skipped: a sync is in progress`, data: { reason: 'sync_in_progress' } },
+      manager,
+    );
+    return { started: false, reason: 'sync_in_progress', runId };
   }
 
   /**
