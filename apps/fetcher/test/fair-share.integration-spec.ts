@@ -83,6 +83,7 @@ describe('two fetchers sharing six portals (records read from JetStream)', () =>
       const counters = await env.sandbox.admin.counters(c.portalId);
       windows.push({ portal: c.portalId, http429: counters.http429, busiest: counters.maxWindowRequests });
     }
+    process.stdout.write(`fair-share windows (share ${SHARE_CAP}): ${JSON.stringify(windows)}\n`);
     expect(windows.filter((w) => w.http429 > 0)).toEqual([]);
     expect(windows.filter((w) => w.busiest > SHARE_CAP)).toEqual([]);
     expect(windows.filter((w) => w.busiest < Math.ceil(0.85 * SHARE_CAP))).toEqual([]);

@@ -74,13 +74,14 @@ export class FetcherConfig extends BaseServiceConfig {
   HUBSPOT_DEFAULT_TIER: 'free' | 'starter' | 'professional' | 'enterprise' = 'free';
 
   /**
-   * Extra width of the enforced 10-second window. We count sends, HubSpot counts arrivals: a send
-   * delayed by a busy event loop or a slow connection must not land inside the previous window
-   * (250 ms let a window reach share + 1 on a loaded 2-core machine; 1 s costs ~9% of the burst).
+   * Extra width of the enforced 10-second window. A slot is held from send until its response and
+   * then a full window (libs/hubspot SlidingWindowLog), which already covers any delay between our
+   * send and HubSpot's count; this margin only absorbs timer rounding. (Before slots were held to the
+   * response, 250 ms let a window reach share + 1 on a loaded 2-core machine.)
    */
   @IsInt(int)
   @Min(0, atLeast(0))
-  HUBSPOT_WINDOW_MARGIN_MS = 1000;
+  HUBSPOT_WINDOW_MARGIN_MS = 100;
 
   @IsInt(int)
   @Min(1_000, atLeast(1_000))

@@ -147,6 +147,38 @@ describe('PortalTransport + HubspotPortalClient over HTTP (scripted HubSpot)', (
     expect(attempts.map((a) => a.kind ?? a.status)).toEqual(['transient', 'transient', 'transient', 200]);
   });
 
+  it('holds the limiter slot until the answer arrives: the next request of a full window goes a window after that answer', async () => {
+    // Capacity 1 per learnt 400 ms window; HubSpot (here) takes 300 ms to answer.
+    const oneSlot = new PortalLimiter({ profile: { ...rateLimitProfile('public'), burstMax: 1 }, share: 1, windowMarginMs: 0 });
+    const transport = new PortalTransport({ basePath: server.url, tokens, limiter: oneSlot, requestTimeoutMs: 5_000 });
+    const slow = new HubspotPortalClient(transport, server.url, 8000);
+    const answeredAt: number[] = [];
+    const slowOk: Handler = (_q, _b, res) =>
+      setTimeout(() => {
+        answeredAt.push(Date.now());
+        json(res, 200, { results: [] }, { 'X-HubSpot-RateLimit-Max': '1', 'X-HubSpot-RateLimit-Remaining': '0', 'X-HubSpot-RateLimit-Interval-Milliseconds': '400' });
+      }, 300);
+    server.then(slowOk, slowOk);
+    try {
+      await Promise.all([slow.pipelines('deals'), slow.pipelines('tickets')]);
+      expect(server.requests).toHaveLength(2);
+      // Send-time accounting would have sent the second at first send + 400 ms, before this bound.
+      expect(server.requests[1].at).toBeGreaterThanOrEqual(answeredAt[0] + 400);
+      expect(oneSlot.stats().inFlight).toEqual({ general: 0, search: 0 });
+    } finally {
+      oneSlot.close();
+    }
+  });
+
+  it('releases the slot of an abandoned (timed-out) attempt at the latest one deadline later', async () => {
+    server.then(() => undefined, searchOk);
+    await client.search('contacts', searchBody);
+    expect(attempts.map((a) => a.kind ?? a.status)).toEqual(['transient', 200]);
+    const deadline = Date.now() + 5_000;
+    while (limiter.stats().inFlight.search > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(limiter.stats().inFlight).toEqual({ general: 0, search: 0 });
+  });
+
   it('gives up after the bounded number of transient failures with a normalised error', async () => {
     for (let i = 0; i < 4; i++) server.then((_q, _b, res) => json(res, 503, { status: 'error', message: 'unavailable' }));
     await expect(client.search('contacts', searchBody)).rejects.toMatchObject({ kind: 'transient', details: { status: 503, operation: 'search contacts' } });

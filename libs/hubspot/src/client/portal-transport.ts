@@ -2,7 +2,7 @@ import { Client } from '@hubspot/api-client';
 import { ProviderErrorKind } from '@hubsync/contracts';
 import { CallFailure, CapturedResponse, failureFromThrown, lowerCaseHeaders, normalizeFailure } from '../errors/normalize-error';
 import { ProviderError } from '../errors/provider-error';
-import { LimiterBucket, PortalLimiter } from '../limits/portal-limiter';
+import { LimiterBucket, PortalLimiter, ReleaseSlot } from '../limits/portal-limiter';
 import { RetryPolicy } from '../retry/retry-policy';
 import { createSdkClient } from './sdk-client.factory';
 
@@ -120,19 +120,28 @@ export class PortalTransport {
     for (;;) {
       // The token first: a failure to get one must not spend a slot of the portal's budget.
       const accessToken = await tokens.get();
-      await limiter.acquire(bucket, { lane: options.lane, signal: options.signal });
+      // The slot is held until the answer arrives (HubSpot counts the request at its arrival, which
+      // lies between our send and our answer); released in every outcome below, exactly once.
+      const release = await limiter.acquire(bucket, { lane: options.lane, signal: options.signal });
       let captured: CapturedResponse | undefined;
-      const client = createSdkClient({ basePath: this.options.basePath, accessToken, onResponse: (c) => (captured = c) });
       const started = Date.now();
-      let failure: CallFailure;
+      let result: CallResult<T> | undefined;
+      let failure: CallFailure | undefined;
+      const pending = new PendingAttempt(release, this.timeoutMs);
       try {
-        const result = await withDeadline(attempt(client, (c) => (captured = c)), this.timeoutMs);
+        const client = createSdkClient({ basePath: this.options.basePath, accessToken, onResponse: (c) => (captured = c) });
+        result = await pending.run(attempt(client, (c) => (captured = c)));
+      } catch (thrown) {
+        failure = thrown instanceof DeadlineExceeded ? { type: 'network', code: 'ETIMEDOUT', message: `no answer within ${this.timeoutMs} ms` } : failureFromThrown(thrown, captured);
+      } finally {
+        pending.settle();
+      }
+      if (result) {
         limiter.observe(result.headers);
         this.options.onAttempt?.({ operation, bucket, status: result.status, durationMs: Date.now() - started });
         return result;
-      } catch (thrown) {
-        failure = thrown instanceof DeadlineExceeded ? { type: 'network', code: 'ETIMEDOUT', message: `no answer within ${this.timeoutMs} ms` } : failureFromThrown(thrown, captured);
       }
+      if (!failure) throw new Error(`${operation}: attempt ended without a result or a failure`);
       if (failure.type === 'http') limiter.observe(failure.headers);
       const error = normalizeFailure(failure).withOperation(operation);
       this.options.onAttempt?.({
@@ -166,14 +175,49 @@ export class PortalTransport {
 
 class DeadlineExceeded extends Error {}
 
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  // The abandoned attempt may still fail later; that must not become an unhandled rejection.
-  promise.catch(() => undefined);
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineExceeded()), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+/**
+ * One HTTP attempt under a deadline, owning the release of its limiter slot. Answered (success or
+ * error) → released at once. Abandoned at the deadline → the request may still reach HubSpot, so the
+ * slot stays held until the abandoned call settles, but no longer than one more deadline (a call that
+ * never settles must not leak the slot forever).
+ */
+class PendingAttempt {
+  private timedOut = false;
+  private abandoned?: Promise<unknown>;
+
+  constructor(
+    private readonly release: ReleaseSlot,
+    private readonly timeoutMs: number,
+  ) {}
+
+  run<T>(promise: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The abandoned attempt may still fail later; that must not become an unhandled rejection.
+    promise.catch(() => undefined);
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.timedOut = true;
+        this.abandoned = promise;
+        reject(new DeadlineExceeded());
+      }, this.timeoutMs);
+    });
+    return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+  }
+
+  /** Called once the attempt ended for the caller (answer, error or deadline). */
+  settle(): void {
+    if (!this.timedOut || !this.abandoned) {
+      this.release();
+      return;
+    }
+    const backstop = setTimeout(() => this.release(), this.timeoutMs);
+    backstop.unref?.();
+    const late = () => {
+      clearTimeout(backstop);
+      this.release();
+    };
+    this.abandoned.then(late, late);
+  }
 }
 
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ProviderError } from '../errors/provider-error';
-import { PortalLimiter } from './portal-limiter';
+import { PortalLimiter, ReleaseSlot } from './portal-limiter';
 import { rateLimitProfile } from './rate-limit-profile';
 
 const T0 = Date.parse('2025-03-05T15:00:00Z');
@@ -10,6 +10,14 @@ const flush = async () => {
   for (let i = 0; i < 5; i++) await Promise.resolve();
 };
 
+/** A grant whose request is answered at once (the slot then leaves one window later). */
+const answered =
+  (then: () => unknown) =>
+  (release: ReleaseSlot): void => {
+    release();
+    then();
+  };
+
 describe('PortalLimiter', () => {
   beforeEach(() => jest.useFakeTimers({ now: T0 }));
   afterEach(() => jest.useRealTimers());
@@ -18,7 +26,7 @@ describe('PortalLimiter', () => {
     const limiter = new PortalLimiter({ profile: rateLimitProfile('public'), windowMarginMs: 250 });
     expect(limiter.burstCapacity).toBe(88);
     const granted: number[] = [];
-    for (let i = 0; i < 90; i++) void limiter.acquire('general').then(() => granted.push(Date.now() - T0), () => undefined);
+    for (let i = 0; i < 90; i++) void limiter.acquire('general').then(answered(() => granted.push(Date.now() - T0)), () => undefined);
     await flush();
     expect(granted).toHaveLength(88);
     await jest.advanceTimersByTimeAsync(10_249);
@@ -40,7 +48,7 @@ describe('PortalLimiter', () => {
         for (const at of sorted) {
           await jest.advanceTimersByTimeAsync(at - clock);
           clock = at;
-          void limiter.acquire('general').then(() => grants.push(Date.now()), () => undefined);
+          void limiter.acquire('general').then(answered(() => grants.push(Date.now())), () => undefined);
         }
         await jest.advanceTimersByTimeAsync(400_000);
         expect(grants).toHaveLength(sorted.length);
@@ -69,7 +77,7 @@ describe('PortalLimiter', () => {
     limiter.observe({ 'x-hubspot-ratelimit-max': '110', 'x-hubspot-ratelimit-remaining': '50' });
     expect(limiter.stats().burstUsed).toBe(60);
     const granted: number[] = [];
-    for (let i = 0; i < 30; i++) void limiter.acquire('general').then(() => granted.push(i), () => undefined);
+    for (let i = 0; i < 30; i++) void limiter.acquire('general').then(answered(() => granted.push(i)), () => undefined);
     await flush();
     expect(granted).toHaveLength(28); // 88 - 60
     limiter.close();
@@ -87,7 +95,7 @@ describe('PortalLimiter', () => {
     // 15:00 UTC on 5 March is 10:00 in New York; midnight there is 05:00 UTC on the 6th.
     expect(error.details.retryAt.toISOString()).toBe('2025-03-06T05:00:00.000Z');
     jest.setSystemTime(Date.parse('2025-03-06T05:00:01Z'));
-    await expect(limiter.acquire('general')).resolves.toBeUndefined();
+    await expect(limiter.acquire('general')).resolves.toEqual(expect.any(Function));
     limiter.close();
   });
 
@@ -97,8 +105,8 @@ describe('PortalLimiter', () => {
     expect(until - T0).toBe(10_250);
     let general = false;
     let search = false;
-    void limiter.acquire('general').then(() => (general = true), () => undefined);
-    void limiter.acquire('search').then(() => (search = true), () => undefined);
+    void limiter.acquire('general').then(answered(() => (general = true)), () => undefined);
+    void limiter.acquire('search').then(answered(() => (search = true)), () => undefined);
     await flush();
     expect(search).toBe(true);
     expect(general).toBe(false);
@@ -112,8 +120,8 @@ describe('PortalLimiter', () => {
     const limiter = new PortalLimiter({ profile: rateLimitProfile('public') });
     expect(limiter.onRateLimited('SECONDLY_SEARCH', 'search') - T0).toBe(1_000);
     let search = false;
-    void limiter.acquire('search').then(() => (search = true), () => undefined);
-    await expect(limiter.acquire('general')).resolves.toBeUndefined();
+    void limiter.acquire('search').then(answered(() => (search = true)), () => undefined);
+    await expect(limiter.acquire('general')).resolves.toEqual(expect.any(Function));
     await jest.advanceTimersByTimeAsync(999);
     expect(search).toBe(false);
     await jest.advanceTimersByTimeAsync(1);
@@ -136,7 +144,7 @@ describe('PortalLimiter', () => {
   it('keeps search at 80% of 5/s (4 per second) separately from the burst window', async () => {
     const limiter = new PortalLimiter({ profile: rateLimitProfile('public'), searchWindowMarginMs: 0 });
     const granted: number[] = [];
-    for (let i = 0; i < 9; i++) void limiter.acquire('search').then(() => granted.push(Date.now() - T0), () => undefined);
+    for (let i = 0; i < 9; i++) void limiter.acquire('search').then(answered(() => granted.push(Date.now() - T0)), () => undefined);
     await flush();
     expect(granted).toEqual([0, 0, 0, 0]);
     await jest.advanceTimersByTimeAsync(2_000);
@@ -153,7 +161,7 @@ describe('PortalLimiter', () => {
     });
     const order: string[] = [];
     for (let i = 0; i < 40; i++) {
-      for (const lane of ['edge', 'lag', 'backfill']) void limiter.acquire('search', { lane }).then(() => order.push(lane), () => undefined);
+      for (const lane of ['edge', 'lag', 'backfill']) void limiter.acquire('search', { lane }).then(answered(() => order.push(lane)), () => undefined);
     }
     await jest.advanceTimersByTimeAsync(10_000);
     const first40 = order.slice(0, 40);
@@ -174,7 +182,7 @@ describe('PortalLimiter', () => {
     const second = new PortalLimiter({ profile: rateLimitProfile('public') });
     second.restore(JSON.parse(JSON.stringify(snapshot)));
     const granted: number[] = [];
-    for (let i = 0; i < 10; i++) void second.acquire('general').then(() => granted.push(i), () => undefined);
+    for (let i = 0; i < 10; i++) void second.acquire('general').then(answered(() => granted.push(i)), () => undefined);
     await flush();
     expect(granted).toHaveLength(8);
     expect(second.stats().dailyUsed).toBe(88);

@@ -12,7 +12,10 @@ export interface PortalLimiterOptions {
   share?: number;
   /** Share of the search limit; defaults to `share`. */
   searchShare?: number;
-  /** Widening of the enforced burst window beyond HubSpot's (network jitter between send and arrival). */
+  /**
+   * Widening of the enforced burst window beyond HubSpot's. Slots are held from send until one window
+   * after the response, which already covers any send→arrival delay; the margin is extra safety.
+   */
   windowMarginMs?: number;
   searchWindowMarginMs?: number;
   /** IANA zone of the account; the daily budget resets at its midnight (`/account-info/v3/details`). */
@@ -38,6 +41,13 @@ export interface PortalLimiterOptions {
   now?: () => number;
 }
 
+/**
+ * Returned by `acquire`: call it exactly once when the request's response or error arrives (also after
+ * a timeout or abort). The slot stays occupied until then and for one window after (`SlidingWindowLog`
+ * explains why that bounds HubSpot's count of arrivals). Later calls are ignored.
+ */
+export type ReleaseSlot = (at?: number) => void;
+
 export interface LimiterSnapshot {
   general: number[];
   search: number[];
@@ -61,12 +71,14 @@ export interface LimiterStats {
   /** Until when the portal is paused by the DAILY limit (epoch ms), if it is. */
   dailyPausedUntil: number | null;
   granted: Record<LimiterBucket, number>;
+  /** Slots granted whose answer has not arrived yet (they hold their window until then). */
+  inFlight: Record<LimiterBucket, number>;
 }
 
 interface Waiter {
   bucket: LimiterBucket;
   lane: string;
-  resolve: () => void;
+  resolve: (release: ReleaseSlot) => void;
   reject: (error: unknown) => void;
   signal?: AbortSignal;
   onAbort?: () => void;
@@ -113,7 +125,7 @@ export class PortalLimiter {
     this.burstMax = options.profile.burstMax;
     this.dailyMax = options.profile.dailyMax;
     this.searchMax = options.profile.searchMax;
-    this.burst = new SlidingWindowLog(options.profile.burstIntervalMs, options.windowMarginMs ?? 1000);
+    this.burst = new SlidingWindowLog(options.profile.burstIntervalMs, options.windowMarginMs ?? 100);
     this.search = new SlidingWindowLog(options.profile.searchIntervalMs, options.searchWindowMarginMs ?? 100);
     this.localDay = new LocalDayClock(options.timeZone ?? 'UTC');
     this.now = options.now ?? (() => Date.now());
@@ -139,15 +151,16 @@ export class PortalLimiter {
   }
 
   /**
-   * Waits for a slot in `bucket` and takes it. Rejects with a `rate_limited` DAILY ProviderError
-   * when the daily budget is spent (the caller pauses the portal until `retryAt`).
+   * Waits for a slot in `bucket` and takes it; resolves to the slot's release, which the caller MUST
+   * call once the response or error arrives. Rejects with a `rate_limited` DAILY ProviderError when the
+   * daily budget is spent (the caller pauses the portal until `retryAt`).
    */
-  acquire(bucket: LimiterBucket, options: { lane?: string; signal?: AbortSignal } = {}): Promise<void> {
+  acquire(bucket: LimiterBucket, options: { lane?: string; signal?: AbortSignal } = {}): Promise<ReleaseSlot> {
     if (this.closed) return Promise.reject(new Error('limiter closed'));
     if (options.signal?.aborted) return Promise.reject(abortError());
     const dailyError = this.dailyExhaustedError(this.now());
     if (dailyError) return Promise.reject(dailyError);
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<ReleaseSlot>((resolve, reject) => {
       const waiter: Waiter = { bucket, lane: `${bucket}:${options.lane ?? 'default'}`, resolve, reject, signal: options.signal };
       if (options.signal) {
         waiter.onAbort = () => {
@@ -230,6 +243,7 @@ export class PortalLimiter {
       http429: this.http429,
       dailyPausedUntil: this.dailyPausedUntil && this.dailyPausedUntil > now ? this.dailyPausedUntil : null,
       granted: { ...this.granted },
+      inFlight: { general: this.burst.inFlightCount, search: this.search.inFlightCount },
     };
   }
 
@@ -319,13 +333,19 @@ export class PortalLimiter {
   private grant(waiter: Waiter, now: number): void {
     this.removeWaiter(waiter);
     this.rollDay(now);
-    if (waiter.bucket === 'search') this.search.record(now);
-    else this.burst.record(now);
+    const log = waiter.bucket === 'search' ? this.search : this.burst;
+    const slot = log.start(now);
     this.dailyUsed++;
     this.granted[waiter.bucket]++;
     const lane = this.lanes.get(waiter.lane);
     if (lane) lane.pass += 1 / this.weightOf(waiter.lane);
-    waiter.resolve();
+    waiter.resolve((at?: number) => {
+      if (slot.finishedAt !== undefined) return;
+      log.finish(slot, at ?? this.now());
+      // The slot now leaves one span later: re-plan the wake-up (waiters blocked only by in-flight
+      // slots had none).
+      this.pump();
+    });
   }
 
   /** Stride scheduling over lanes with waiters: the lane with the lowest pass goes next, FIFO inside. */

@@ -32,3 +32,47 @@ describe('SlidingWindowLog', () => {
     expect(log.snapshot(1_150)).toEqual([900]);
   });
 });
+
+describe('SlidingWindowLog in-flight slots', () => {
+  it('counts an in-flight slot until it finishes, then for one span after its finish', () => {
+    const log = new SlidingWindowLog(1_000, 0);
+    const slot = log.start(0);
+    expect(log.count(50_000)).toBe(1); // never pruned while in flight
+    log.finish(slot, 50_000);
+    expect(log.count(50_999)).toBe(1);
+    expect(log.count(51_000)).toBe(0);
+  });
+
+  it('answers Infinity when only in-flight slots could free room, and a time once enough have finished', () => {
+    const log = new SlidingWindowLog(1_000, 100);
+    const a = log.start(0);
+    const b = log.start(0);
+    expect(log.nextFreeAt(10, 2)).toBe(Infinity);
+    log.finish(b, 300);
+    expect(log.nextFreeAt(310, 2)).toBe(1_400);
+    expect(log.nextFreeAt(310, 1)).toBe(Infinity); // two must leave, one is still in flight
+    log.finish(a, 200);
+    expect(log.nextFreeAt(310, 1)).toBe(1_400); // sorted by finish: 200 leaves at 1_300, 300 at 1_400
+  });
+
+  it('finishes a slot once: a second finish frees nothing more', () => {
+    const log = new SlidingWindowLog(1_000, 0);
+    const a = log.start(0);
+    log.start(0);
+    log.finish(a, 10);
+    log.finish(a, 20);
+    expect(log.inFlightCount).toBe(1);
+    expect(log.count(20)).toBe(2);
+  });
+
+  it('snapshots in-flight slots as answered now, so the next driver keeps them for a window', () => {
+    const log = new SlidingWindowLog(1_000, 0);
+    log.record(100);
+    log.start(200);
+    expect(log.snapshot(500)).toEqual([100, 500]);
+    const next = new SlidingWindowLog(1_000, 0);
+    next.restore(log.snapshot(500), 500);
+    expect(next.count(1_499)).toBe(1);
+    expect(next.count(1_500)).toBe(0);
+  });
+});
