@@ -80,6 +80,27 @@ export async function startFullSync(stack: Stack, tenant: Tenant): Promise<strin
   return body['run_id'];
 }
 
+/**
+ * `startFullSync` once the tenant's previous run has finished: a run whose mirror rows are all in is
+ * still "in progress" (sync_in_progress) until the mapper settles its object runs.
+ */
+export async function startFullSyncWhenIdle(stack: Stack, tenant: Tenant, timeoutMs = 120_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${stack.urls['sync-api']}/api/ingest/run`, {
+      method: 'POST',
+      headers: { 'x-api-key': tenant.apiKey, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const body = await expectJson(res, 'sync-api POST /api/ingest/run', [200, 202]);
+    if (res.status === 202 && typeof body['run_id'] === 'string') return body['run_id'];
+    if (body['reason'] !== 'sync_in_progress' || Date.now() > deadline) {
+      throw new Error(`sync-api POST /api/ingest/run did not start a sync within ${timeoutMs} ms: ${JSON.stringify(body).slice(0, 300)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /** GET /api/ingest/status, for progress lines and failure messages. */
 export async function ingestStatus(stack: Stack, tenant: Tenant, runId: string): Promise<Record<string, unknown> | null> {
   try {

@@ -6,7 +6,7 @@ import { BenchContext } from '../core/scenario-context';
 import { ratio } from '../core/stats';
 import { BenchStack, createTenant, sandboxOf, startBenchStack, Tenant } from '../infra/bench-stack';
 import { mirrorRows, sleep, waitForCount } from '../infra/committed-rows';
-import { connectOAuth, SeededPortal, seedPortal, startFullSync } from '../infra/portals';
+import { connectOAuth, SeededPortal, seedPortal, startFullSync, startFullSyncWhenIdle } from '../infra/portals';
 import { processMaps, sampleStack } from '../infra/stack-sampler';
 import { DEFAULT_SHARE, PUBLIC_BURST_PER_10S, THROTTLED_KNOBS } from './throttled';
 
@@ -112,7 +112,7 @@ export async function runScale(ctx: BenchContext): Promise<ScenarioResult> {
  */
 async function measureAdoption(ctx: BenchContext, report: ScenarioReport, bs: BenchStack, portals: Portal[], victim: AppProcess | undefined): Promise<void> {
   if (!victim) return;
-  for (const p of portals) await startFullSync(bs.stack, p.tenant);
+  for (const p of portals) await startFullSyncWhenIdle(bs.stack, p.tenant);
   const victimId = 'bench-fetcher-2';
   let driven: string[] = [];
   const deadline = Date.now() + 120_000;
