@@ -51,12 +51,13 @@ class Launcher {
 
     this.log(env['DATABASE_URL'] ? 'PostgreSQL: using DATABASE_URL' : `PostgreSQL: embedded, data in .local/pg, port ${ports.postgres}`);
     const postgres = await startPostgres(
-      env['DATABASE_URL'] ? {} : { dataDir: join(this.localDir, 'pg'), port: ports.postgres, forceEmbedded: true, database: 'hubsync' },
+      env['DATABASE_URL'] ? {} : { dataDir: join(this.localDir, 'pg'), port: ports.postgres, forceEmbedded: true, database: 'hubsync', ownProcessGroup: true },
     );
     await this.track('postgres', () => postgres.stop());
 
     this.log(env['NATS_URL'] ? 'NATS: using NATS_URL' : `NATS: nats-server -js, store in .local/nats, port ${ports.nats}`);
-    const nats = await startNats({ storeDir: join(this.localDir, 'nats'), port: ports.nats });
+    // Both servers get their own process group: Ctrl-C must not stop them before the services drain.
+    const nats = await startNats({ storeDir: join(this.localDir, 'nats'), port: ports.nats, ownProcessGroup: true });
     await this.track('nats', () => nats.stop());
 
     const applied = await runMigrations(postgres.databaseUrl);

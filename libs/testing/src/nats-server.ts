@@ -24,7 +24,15 @@ export function natsServerAvailable(): boolean {
 }
 
 /** NATS with JetStream: `NATS_URL` if set, else `nats-server -js` from PATH on a free 127.0.0.1 port. */
-export async function startNats(options: { storeDir?: string; port?: number; forceLocal?: boolean } = {}): Promise<NatsHandle> {
+export async function startNats(
+  options: {
+    storeDir?: string;
+    port?: number;
+    forceLocal?: boolean;
+    /** Own process group: a terminal's Ctrl-C reaches only the launcher, which stops NATS after the services. */
+    ownProcessGroup?: boolean;
+  } = {},
+): Promise<NatsHandle> {
   const external = process.env['NATS_URL'];
   if (external && !options.forceLocal) {
     return { natsUrl: external, stop: async () => undefined, restart: async () => undefined, kill: async () => undefined };
@@ -37,7 +45,7 @@ export async function startNats(options: { storeDir?: string; port?: number; for
   let child: ChildProcess | undefined;
 
   const start = async () => {
-    child = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], { stdio: 'ignore' });
+    child = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], { stdio: 'ignore', detached: options.ownProcessGroup ?? false });
     await waitFor(`nats-server on ${natsUrl}`, async () => {
       const nc = await connect({ servers: natsUrl, reconnect: false, timeout: 500 });
       // JetStream is ready once its account info answers.

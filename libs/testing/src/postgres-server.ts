@@ -23,6 +23,11 @@ export interface StartPostgresOptions {
   forceEmbedded?: boolean;
   /** Database name to create (a fresh database per test file keeps runs independent). */
   database?: string;
+  /**
+   * Run the server in its own process group, so a terminal's Ctrl-C reaches only the launcher, which
+   * stops the services first and the server last (the local stack; tests keep the default).
+   */
+  ownProcessGroup?: boolean;
 }
 
 /**
@@ -42,7 +47,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   const temp = !options.dataDir;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hubsync-pg-'));
   const port = options.port ?? (await freePort());
-  const server = new PostgresProcess(dataDir, port);
+  const server = new PostgresProcess(dataDir, port, options.ownProcessGroup ?? false);
   await server.start();
   const database = options.database ?? 'hubsync';
   const adminUrl = `postgres://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${port}/postgres`;
@@ -69,7 +74,11 @@ class PostgresProcess {
   private readonly bin = postgresBinDir();
   private readonly runAs = postgresRunAs();
 
-  constructor(private readonly dataDir: string, private readonly port: number) {}
+  constructor(
+    private readonly dataDir: string,
+    private readonly port: number,
+    private readonly ownProcessGroup: boolean,
+  ) {}
 
   async start(): Promise<void> {
     if (!existsSync(join(this.dataDir, 'PG_VERSION'))) this.initdb();
@@ -77,7 +86,7 @@ class PostgresProcess {
       join(this.bin, 'postgres'),
       ['-D', this.dataDir, '-p', String(this.port), '-k', this.dataDir, '-c', 'listen_addresses=127.0.0.1',
         '-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-      { ...this.runAs, stdio: ['ignore', 'ignore', 'pipe'] },
+      { ...this.runAs, stdio: ['ignore', 'ignore', 'pipe'], detached: this.ownProcessGroup },
     );
     let stderr = '';
     this.child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
