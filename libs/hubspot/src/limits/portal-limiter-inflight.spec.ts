@@ -1,12 +1,9 @@
 import { PortalLimiter, ReleaseSlot } from './portal-limiter';
 import { rateLimitProfile } from './rate-limit-profile';
 
-const T0 = Date.parse('2025-03-05T15:00:00Z');
-const WINDOW_MS = 10_000;
+import { flush, T0 } from '../../test/limiter-fakes';
 
-const flush = async () => {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-};
+const WINDOW_MS = 10_000;
 
 /** Deterministic PRNG (mulberry32) so a failing seed can be replayed. */
 function random(seed: number): () => number {

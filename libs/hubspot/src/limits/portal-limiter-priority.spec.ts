@@ -1,19 +1,7 @@
-import { PortalLimiter, ReleaseSlot } from './portal-limiter';
+import { PortalLimiter } from './portal-limiter';
 import { rateLimitProfile } from './rate-limit-profile';
 
-const T0 = Date.parse('2025-03-05T15:00:00Z');
-
-const flush = async () => {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-};
-
-/** A grant whose request is answered at once (the slot then leaves one window later). */
-const answered =
-  (then: () => unknown) =>
-  (release: ReleaseSlot): void => {
-    release();
-    then();
-  };
+import { answered, flush, T0 } from '../../test/limiter-fakes';
 
 describe('PortalLimiter priority lanes', () => {
   beforeEach(() => jest.useFakeTimers({ now: T0 }));
