@@ -70,12 +70,7 @@ export async function connectOAuth(stack: Stack, tenant: Tenant, portalId: numbe
 
 /** Seed 002 "POST /api/ingest/run": a full sync of companies, contacts, deals and the engagement types. */
 export async function startFullSync(stack: Stack, tenant: Tenant): Promise<string> {
-  const res = await fetch(`${stack.urls['sync-api']}/api/ingest/run`, {
-    method: 'POST',
-    headers: { 'x-api-key': tenant.apiKey, 'content-type': 'application/json' },
-    body: '{}',
-  });
-  const body = await expectJson(res, 'sync-api POST /api/ingest/run', [202]);
+  const { body } = await postIngestRun(stack, tenant, [202]);
   if (typeof body['run_id'] !== 'string') throw new Error(`sync-api POST /api/ingest/run answered without run_id: ${JSON.stringify(body).slice(0, 300)}`);
   return body['run_id'];
 }
@@ -87,18 +82,22 @@ export async function startFullSync(stack: Stack, tenant: Tenant): Promise<strin
 export async function startFullSyncWhenIdle(stack: Stack, tenant: Tenant, timeoutMs = 120_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await fetch(`${stack.urls['sync-api']}/api/ingest/run`, {
-      method: 'POST',
-      headers: { 'x-api-key': tenant.apiKey, 'content-type': 'application/json' },
-      body: '{}',
-    });
-    const body = await expectJson(res, 'sync-api POST /api/ingest/run', [200, 202]);
-    if (res.status === 202 && typeof body['run_id'] === 'string') return body['run_id'];
+    const { status, body } = await postIngestRun(stack, tenant, [200, 202]);
+    if (status === 202 && typeof body['run_id'] === 'string') return body['run_id'];
     if (body['reason'] !== 'sync_in_progress' || Date.now() > deadline) {
       throw new Error(`sync-api POST /api/ingest/run did not start a sync within ${timeoutMs} ms: ${JSON.stringify(body).slice(0, 300)}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+async function postIngestRun(stack: Stack, tenant: Tenant, statuses: number[]): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${stack.urls['sync-api']}/api/ingest/run`, {
+    method: 'POST',
+    headers: { 'x-api-key': tenant.apiKey, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  return { status: res.status, body: await expectJson(res, 'sync-api POST /api/ingest/run', statuses) };
 }
 
 /** GET /api/ingest/status, for progress lines and failure messages. */
