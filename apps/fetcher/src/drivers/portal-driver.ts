@@ -45,11 +45,6 @@ const IDLE_POLL_MS = 2_000;
 /** Webhook jobs merged into one round of reads at most (≈ a few hundred ids; reads go 100 ids a call). */
 const MAX_ID_JOBS_PER_ROUND = 200;
 /**
- * Rounds of webhook re-reads at once. One measured best in the freshness bench (2 and 3 gave smaller
- * merges, more requests and a slower p95 on the loaded 2-core machine); the loop supports more.
- */
-const ID_ROUNDS_IN_FLIGHT = 1;
-/**
  * Burst-window slots sweeps leave to webhook re-reads (4 of a public app's 88 at the 80% share), so a
  * re-read never waits for a window that sweeps filled; the total stays within the share.
  */
@@ -265,43 +260,37 @@ export class PortalDriver {
    */
   private async idJobLoop(): Promise<void> {
     const { deps } = this;
-    const rounds = new Set<Promise<void>>();
     while (!this.abort.signal.aborted) {
       try {
         if (this.pausedUntil > Date.now()) {
           await this.sleep(Math.min(this.pausedUntil - Date.now(), 60_000));
           continue;
         }
-        if (rounds.size >= ID_ROUNDS_IN_FLIGHT) {
-          await Promise.race(rounds);
-          continue;
-        }
         const seen = this.wakeSeq;
         const jobs = await deps.jobs.claimIdJobs(this.portalId, this.fence, [...this.runningJobs], MAX_ID_JOBS_PER_ROUND);
         if (jobs.length === 0) {
-          if (seen === this.wakeSeq) await Promise.race([this.sleep(IDLE_POLL_MS), ...rounds]);
+          if (seen === this.wakeSeq) await this.sleep(IDLE_POLL_MS);
           continue;
         }
-        // Marked before the next claim, which must not take them again (it also claims `running` jobs).
-        for (const job of jobs) this.runningJobs.add(job.id);
-        const round: Promise<void> = this.runIdRound(jobs)
-          .catch((error) => void this.handleError(error))
-          .finally(() => {
-            for (const job of jobs) this.runningJobs.delete(job.id);
-            rounds.delete(round);
-          });
-        rounds.add(round);
+        // One round at a time: 2 and 3 rounds at once gave smaller merges, more requests and a slower
+        // p95 in the freshness bench on the loaded 2-core machine.
+        await this.runIdRound(jobs).catch((error) => void this.handleError(error));
       } catch (error) {
         if (!this.handleError(error)) await this.sleep(1_000);
       }
     }
-    await Promise.allSettled(rounds);
   }
 
   private async runIdRound(jobs: SyncJobRow[]): Promise<void> {
-    const { merged, separate } = mergeIdJobs(jobs);
-    await Promise.all(merged.map((read) => this.runMergedRead(read, jobs)));
-    for (const job of separate) await this.runJob(job);
+    // Marked before the next claim, which must not take them again (it also claims `running` jobs).
+    for (const job of jobs) this.runningJobs.add(job.id);
+    try {
+      const { merged, separate } = mergeIdJobs(jobs);
+      await Promise.all(merged.map((read) => this.runMergedRead(read, jobs)));
+      for (const job of separate) await this.runJob(job);
+    } finally {
+      for (const job of jobs) this.runningJobs.delete(job.id);
+    }
   }
 
   private async runMergedRead(read: MergedIdRead, claimed: SyncJobRow[]): Promise<void> {
